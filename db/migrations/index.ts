@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import * as m0001 from './0001_initial';
+
+export interface Migration {
+  /** Equals the position in the list, starting at 1; the database's user_version after it ran. */
+  version: number;
+  name: string;
+  up(db: Kysely<unknown>): Promise<void>;
+}
+
+/** The static, ordered list of migrations (a test checks it against the folder). */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001_initial', up: m0001.up }];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

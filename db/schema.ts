@@ -1,0 +1,116 @@
+import type { Generated } from 'kysely';
+
+/** Kysely's view of the kiosk database (see migrations/). Booleans are 0/1 integers. */
+export interface BranchTable { id: string; code: string; name: string; time_zone: string; version: Generated<number> }
+export interface DeviceTable { id: string; branch_id: string; name: string; is_this_device: Generated<number> }
+export interface StaffTable { id: string; branch_id: string; name: string; role: 'reception' | 'coach' | 'manager' | 'headoffice'; active: Generated<number>; version: Generated<number> }
+export interface TierTable { code: string; rank: number; min_score: number; name_zh: string; name_en: string }
+export interface TierBenefitTable {
+  tier_code: string;
+  free_classes_per_month: number | null;
+  course_discount_pct: number | null;
+  personal_training_discount_pct: number | null;
+  product_discount_pct: number | null;
+  /** JSON array of perk keys */
+  perks: string;
+}
+export interface MemberTable {
+  id: string;
+  member_no: string;
+  name: string;
+  gender: 'female' | 'male' | 'unspecified';
+  birthday: string | null;
+  phone: string;
+  phone_tail: string;
+  home_branch_id: string;
+  photo: string | null;
+  medical_alert: number;
+  fitness_goal: string | null;
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+export interface MembershipTable {
+  id: string;
+  member_id: string;
+  plan_name: string;
+  starts_on: string;
+  valid_until: string;
+  status: 'active' | 'frozen' | 'expired' | 'cancelled';
+  created_at: string;
+  updated_at: string;
+  version: Generated<number>;
+}
+export interface CardBindingTable {
+  id: string;
+  card_uid: string;
+  w26_key: string | null;
+  member_id: string;
+  status: 'active' | 'lost' | 'replaced' | 'unbound';
+  bound_at: string;
+  ended_at: string | null;
+  version: Generated<number>;
+}
+export interface MemberTierTable { id: string; member_id: string; quarter: string; tier_code: string; score: number; effective_at: string; version: Generated<number> }
+export interface VisitTable {
+  id: string;
+  member_id: string;
+  branch_id: string;
+  device_id: string;
+  staff_id: string | null;
+  source: 'card' | 'manual' | 'kiosk';
+  card_uid: string | null;
+  occurred_at: string;
+  admitted: number;
+  color: 'green' | 'yellow' | 'red';
+  /** JSON array of reasons */
+  reasons: string;
+  tier_code: string | null;
+  override_staff_id: string | null;
+  override_reason: string | null;
+  overridden_at: string | null;
+}
+export interface ClassSessionTable { id: string; branch_id: string; name: string; coach_name: string; starts_at: string; ends_at: string; capacity: number; version: Generated<number> }
+export interface ClassAttendanceTable {
+  id: string;
+  member_id: string;
+  session_id: string;
+  branch_id: string;
+  staff_id: string | null;
+  attended_at: string;
+  quota_month: string;
+  used_free_quota: number;
+}
+export interface SettingTable { key: string; value: string }
+export interface SyncOutboxTable {
+  seq: Generated<number>;
+  client_id: string;
+  mutation_id: string;
+  name: string;
+  version: number;
+  args: string;
+  args_hash: string;
+  hlc: string;
+  device_time: string;
+  status: Generated<'pending' | 'applied' | 'rejected'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  result: string | null;
+}
+
+export interface DB {
+  branch: BranchTable;
+  device: DeviceTable;
+  staff: StaffTable;
+  tier: TierTable;
+  tier_benefit: TierBenefitTable;
+  member: MemberTable;
+  membership: MembershipTable;
+  card_binding: CardBindingTable;
+  member_tier: MemberTierTable;
+  visit: VisitTable;
+  class_session: ClassSessionTable;
+  class_attendance: ClassAttendanceTable;
+  setting: SettingTable;
+  sync_outbox: SyncOutboxTable;
+}

@@ -1,0 +1,85 @@
+import type { ClassSessionDto } from '../core/contract/dto';
+import { KioskError } from '../core/contract/errors';
+import { nextClassIsFree } from '../core/tiers/catalog';
+import { localParts } from '../core/time/localDate';
+import { findAttendance, getSession, insertAttendance, sessionsBetween } from '../db/queries/classes';
+import { getMember } from '../db/queries/members';
+import type { ClassAttendanceTable } from '../db/schema';
+import type { ServiceContext } from './context';
+import type { MemberPanelReader } from './memberPanel';
+
+function toDto(row: {
+  id: string;
+  name: string;
+  coach_name: string;
+  starts_at: string;
+  ends_at: string;
+  capacity: number;
+  attendees: number | null;
+}): ClassSessionDto {
+  return {
+    id: row.id,
+    name: row.name,
+    coachName: row.coach_name,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    capacity: row.capacity,
+    attendees: Number(row.attendees ?? 0),
+  };
+}
+
+/** Group classes: today's timetable and class check-in against the monthly free quota. */
+export class ClassService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly panels: MemberPanelReader,
+    private readonly onDutyStaffId: () => string | null,
+  ) {}
+
+  /** Classes from 12 hours ago to 24 hours ahead: covers "today" at any desk hour. */
+  async today(): Promise<ClassSessionDto[]> {
+    const now = this.ctx.clock.now().getTime();
+    const rows = await sessionsBetween(
+      this.ctx.kdb.db,
+      this.ctx.desk.branchId,
+      new Date(now - 12 * 3_600_000).toISOString(),
+      new Date(now + 24 * 3_600_000).toISOString(),
+    );
+    return rows.map(toDto);
+  }
+
+  async checkIn(memberId: string, sessionId: string) {
+    const db = this.ctx.kdb.db;
+    const [member, session] = await Promise.all([getMember(db, memberId), getSession(db, sessionId)]);
+    if (!member) throw new KioskError('NOT_FOUND', 'member not found');
+    if (!session || session.branch_id !== this.ctx.desk.branchId) throw new KioskError('NOT_FOUND', 'class not found');
+    if (await findAttendance(db, memberId, sessionId)) throw new KioskError('CONFLICT', 'member is already checked in to this class');
+    if (Number(session.attendees ?? 0) >= session.capacity) throw new KioskError('CONFLICT', 'class is full');
+
+    const now = this.ctx.clock.now().toISOString();
+    const tier = await this.panels.tierOf(memberId, now);
+    const before = await this.panels.quota(memberId, tier?.code ?? null, now);
+    const free = nextClassIsFree(before);
+    const row: ClassAttendanceTable = {
+      id: this.ctx.newId(),
+      member_id: memberId,
+      session_id: sessionId,
+      branch_id: this.ctx.desk.branchId,
+      staff_id: this.onDutyStaffId(),
+      attended_at: now,
+      quota_month: localParts(now, this.ctx.desk.timeZone).month,
+      used_free_quota: free ? 1 : 0,
+    };
+    await db.transaction().execute(async (trx) => {
+      await insertAttendance(trx, row);
+      await this.ctx.outbox.write(trx, 'class_attendance.record', 1, { ...row });
+    });
+    const after = await this.panels.quota(memberId, tier?.code ?? null, now);
+    return {
+      attendanceId: row.id,
+      usedFreeQuota: free,
+      quota: after,
+      session: toDto({ ...session, attendees: Number(session.attendees ?? 0) + 1 }),
+    };
+  }
+}

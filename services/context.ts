@@ -1,0 +1,64 @@
+import type { Transaction } from 'kysely';
+import type { BranchPolicy } from '../core/checkin/policy';
+import { formatHlc, nextHlc, type HlcState } from '../core/sync/hlc';
+import type { KioskDatabase } from '../db/connection';
+import { enqueueMutation } from '../db/outbox';
+import type { DB } from '../db/schema';
+import type { KioskEvents } from './events';
+import type { Clock, IdGenerator } from './ports';
+
+export interface DeskIdentity {
+  deviceId: string;
+  deviceName: string;
+  branchId: string;
+  branchCode: string;
+  branchName: string;
+  timeZone: string;
+}
+
+/** What every service needs; built once by a composition root. */
+export interface ServiceContext {
+  kdb: KioskDatabase;
+  clock: Clock;
+  newId: IdGenerator;
+  events: KioskEvents;
+  desk: DeskIdentity;
+  policy: BranchPolicy;
+  outbox: OutboxWriter;
+}
+
+/**
+ * Writes sync mutations stamped with a hybrid logical clock. The sync client id is the device
+ * id until enrollment gives it its own (SYNC.md).
+ */
+export class OutboxWriter {
+  private hlc: HlcState = { ms: 0, counter: 0 };
+
+  constructor(
+    private readonly clientId: string,
+    private readonly clock: Clock,
+    private readonly newId: IdGenerator,
+    /** Offset to head-office time, in ms; 0 until the first sync response. */
+    private readonly offsetMs: () => number = () => 0,
+  ) {}
+
+  /** Resume the clock from the newest stamp already written, so it never repeats one. */
+  seed(latest: HlcState | null): void {
+    if (latest && (latest.ms > this.hlc.ms || (latest.ms === this.hlc.ms && latest.counter > this.hlc.counter))) {
+      this.hlc = latest;
+    }
+  }
+
+  async write(trx: Transaction<DB>, name: string, version: number, args: Record<string, unknown>): Promise<void> {
+    const now = this.clock.now();
+    this.hlc = nextHlc(this.hlc, now.getTime() + this.offsetMs());
+    await enqueueMutation(trx, this.clientId, {
+      mutationId: this.newId(),
+      name,
+      version,
+      args,
+      hlc: formatHlc(this.hlc, this.clientId),
+      deviceTime: now.toISOString(),
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import type { MemberSummaryDto } from '../core/contract/dto';
+import { isTierCode } from '../core/tiers/catalog';
+import { localParts } from '../core/time/localDate';
+import { currentMembership, currentTier, searchMembers } from '../db/queries/members';
+import type { ServiceContext } from './context';
+
+/** Manual check-in search: name, phone tail or member number. */
+export class MemberSearch {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async search(query: string, limit: number): Promise<MemberSummaryDto[]> {
+    const db = this.ctx.kdb.db;
+    const rows = await searchMembers(db, query, limit);
+    const now = this.ctx.clock.now().toISOString();
+    const today = localParts(now, this.ctx.desk.timeZone).date;
+    return Promise.all(
+      rows.map(async (r) => {
+        const [tier, membership] = await Promise.all([currentTier(db, r.id, now), currentMembership(db, r.id, today)]);
+        const status = membership
+          ? membership.status === 'active' && membership.valid_until < today
+            ? 'expired'
+            : membership.status
+          : null;
+        return {
+          id: r.id,
+          memberNo: r.member_no,
+          name: r.name,
+          phoneTail: r.phone_tail,
+          tier: tier && isTierCode(tier.tier_code) ? tier.tier_code : null,
+          membershipStatus: status,
+        };
+      }),
+    );
+  }
+}

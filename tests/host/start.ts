@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openKiosk } from '../../services/kiosk';
+import { systemClock, type Clock } from '../../services/ports';
+import { startPreviewHost } from './previewHost';
+
+/**
+ * `npm run preview:web`: the kiosk in a browser on machines without Electron or a display.
+ * Options: --db <file> (default .data/preview/kiosk.sqlite), --port <n> (5180), --fresh (start
+ * from an empty database), --clock <ISO instant> (run the clock from that instant: tests pin
+ * time this way; the clock still moves forward in real time).
+ */
+const root = resolve(import.meta.dirname, '../..');
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: join(root, '.data/preview/kiosk.sqlite') },
+    port: { type: 'string', default: process.env.KIOSK_PREVIEW_PORT ?? '5180' },
+    fresh: { type: 'boolean', default: false },
+    clock: { type: 'string', default: process.env.KIOSK_CLOCK },
+  },
+});
+
+function runningClockFrom(startIso: string): Clock {
+  const start = Date.parse(startIso);
+  if (Number.isNaN(start)) throw new Error(`--clock must be an ISO instant, got ${startIso}`);
+  const origin = performance.now();
+  return { now: () => new Date(start + (performance.now() - origin)) };
+}
+
+async function main(): Promise<void> {
+  const rendererDir = join(root, 'out/renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error('the renderer is not built: run `npm run build` first (npm run preview:web does)');
+  }
+  const dbPath = resolve(values.db);
+  if (values.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+  mkdirSync(dirname(dbPath), { recursive: true });
+  const clock = values.clock ? runningClockFrom(values.clock) : systemClock;
+  const kiosk = await openKiosk({ dbPath, resourcesDir: join(root, 'resources'), clock, demo: true });
+  const { app, url } = await startPreviewHost({ kiosk, rendererDir, port: Number(values.port) });
+  console.log(`Kiosk web preview on ${url} (database ${dbPath})`);
+  const stop = async () => {
+    await app.close();
+    await kiosk.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
