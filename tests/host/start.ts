@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startHidReaders } from '../../services/devices/startHidReaders';
 import { openKiosk } from '../../services/kiosk';
 import { systemClock, type Clock } from '../../services/ports';
 import { startPreviewHost } from './previewHost';
@@ -37,11 +38,15 @@ async function main(): Promise<void> {
   if (values.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
   mkdirSync(dirname(dbPath), { recursive: true });
   const clock = values.clock ? runningClockFrom(values.clock) : systemClock;
-  const kiosk = await openKiosk({ dbPath, resourcesDir: join(root, 'resources'), clock, demo: true });
+  const resourcesDir = join(root, 'resources');
+  // Real vendor-mode readers work in the preview too (node-hid runs in plain Node).
+  const hid = await startHidReaders(resourcesDir, clock);
+  const kiosk = await openKiosk({ dbPath, resourcesDir, clock, demo: true, hid: hid.source });
   const { app, url } = await startPreviewHost({ kiosk, rendererDir, port: Number(values.port) });
   console.log(`Kiosk web preview on ${url} (database ${dbPath})`);
   const stop = async () => {
     await app.close();
+    await hid.stop();
     await kiosk.close();
     process.exit(0);
   };
