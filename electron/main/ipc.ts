@@ -2,7 +2,7 @@ import { ipcMain, type BrowserWindow } from 'electron';
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../../core/contract/channels';
 import { dispatch } from '../../core/contract/dispatch';
 import type { Kiosk } from '../../services/kiosk';
-import { isOwnPage } from './security';
+import { isOwnPage } from './ownPage';
 
 /**
  * The one call channel: check the sender frame, then the shared dispatch validates, calls the

@@ -1,25 +1,15 @@
 import { app, session, type WebContents } from 'electron';
+import { isOwnPage } from './ownPage';
 
 /**
  * Electron posture (SECURITY.md): deny new windows and foreign navigation, deny every
- * permission except the camera (member photos), and accept IPC only from our own page.
+ * permission except the camera (member photos).
  */
-export function isOwnPage(url: string | undefined, rendererUrl: string): boolean {
-  if (!url) return false;
-  try {
-    const u = new URL(url);
-    const own = new URL(rendererUrl);
-    if (own.protocol === 'file:') return u.protocol === 'file:' && u.pathname === own.pathname;
-    return u.origin === own.origin;
-  } catch {
-    return false;
-  }
-}
-
 export function hardenSession(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => {
     const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
-    callback(permission === 'media' && mediaTypes.every((t) => t === 'video'));
+    // The camera for member photos, nothing else: no microphone, screen, location, USB, HID.
+    callback(permission === 'media' && mediaTypes.length > 0 && mediaTypes.every((t) => t === 'video'));
   });
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'media');
 }
