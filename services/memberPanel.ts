@@ -1,3 +1,4 @@
+import { effectiveMembershipStatus } from '../core/checkin/membershipStatus';
 import type { ClassQuotaDto, MemberPanelDto } from '../core/contract/dto';
 import { KioskError } from '../core/contract/errors';
 import type { TierCode } from '../core/tiers/catalog';
@@ -115,14 +116,10 @@ export class MemberPanelReader {
             startsOn: membership.starts_on,
             validUntil: membership.valid_until,
             status: membership.status,
-            effectiveStatus:
-              membership.status !== 'active'
-                ? membership.status
-                : membership.valid_until < today
-                  ? 'expired'
-                  : membership.starts_on > today
-                    ? 'not_started'
-                    : 'active',
+            effectiveStatus: effectiveMembershipStatus(
+              { status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until },
+              today,
+            ),
           }
         : null,
       recentVisits: recent,

@@ -1,3 +1,4 @@
+import { effectiveMembershipStatus } from '../core/checkin/membershipStatus';
 import type { MemberSummaryDto } from '../core/contract/dto';
 import { isTierCode } from '../core/tiers/catalog';
 import { localParts } from '../core/time/localDate';
@@ -16,11 +17,11 @@ export class MemberSearch {
     return Promise.all(
       rows.map(async (r) => {
         const [tier, membership] = await Promise.all([currentTier(db, r.id, now), currentMembership(db, r.id, today)]);
-        const status = membership
-          ? membership.status === 'active' && membership.valid_until < today
-            ? 'expired'
-            : membership.status
+        // The search list shows a not-yet-started membership as active: it is a valid one.
+        const effective = membership
+          ? effectiveMembershipStatus({ status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until }, today)
           : null;
+        const status = effective === 'not_started' ? 'active' : effective;
         return {
           id: r.id,
           memberNo: r.member_no,

@@ -1,6 +1,7 @@
 import type { TierCode } from '../tiers/catalog';
 import { tierRank } from '../tiers/catalog';
 import { daysBetween, localParts } from '../time/localDate';
+import { effectiveMembershipStatus } from './membershipStatus';
 import type { BranchPolicy, Effect, ReasonCode } from './policy';
 
 export type DecisionColor = 'green' | 'yellow' | 'red' | 'grey';
@@ -49,10 +50,18 @@ function membershipReasons(facts: CheckinFacts, today: string, policy: BranchPol
     params,
   });
   if (!m) return [reason('NO_MEMBERSHIP')];
-  if (m.status === 'cancelled') return [reason('MEMBERSHIP_CANCELLED')];
-  if (m.status === 'frozen') return [reason('MEMBERSHIP_FROZEN', { validUntil: m.validUntil })];
-  if (m.status === 'expired' || m.validUntil < today) return [reason('MEMBERSHIP_EXPIRED', { validUntil: m.validUntil })];
-  if (m.startsOn > today) return [reason('MEMBERSHIP_NOT_STARTED', { startsOn: m.startsOn })];
+  switch (effectiveMembershipStatus(m, today)) {
+    case 'cancelled':
+      return [reason('MEMBERSHIP_CANCELLED')];
+    case 'frozen':
+      return [reason('MEMBERSHIP_FROZEN', { validUntil: m.validUntil })];
+    case 'expired':
+      return [reason('MEMBERSHIP_EXPIRED', { validUntil: m.validUntil })];
+    case 'not_started':
+      return [reason('MEMBERSHIP_NOT_STARTED', { startsOn: m.startsOn })];
+    case 'active':
+      break;
+  }
   const daysLeft = daysBetween(today, m.validUntil);
   if (daysLeft <= policy.expiringWithinDays) {
     return [reason('EXPIRING_SOON', { validUntil: m.validUntil, daysLeft })];
