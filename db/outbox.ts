@@ -1,6 +1,6 @@
+import type Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
-import type { DB } from './schema';
+import { prepareInsert } from './prepared';
 
 export interface OutboxMutation {
   mutationId: string;
@@ -12,14 +12,15 @@ export interface OutboxMutation {
 }
 
 /**
- * Enqueues a sync mutation. Takes a transaction, never a bare connection: the mutation must
- * commit or roll back together with the business row it describes.
+ * Prepares the outbox insert. Call the returned function only inside the `sqlite.transaction`
+ * that writes the business row: the mutation commits or rolls back with the row it describes.
  */
-export async function enqueueMutation(trx: Transaction<DB>, clientId: string, m: OutboxMutation): Promise<void> {
-  const args = JSON.stringify(m.args);
-  await trx
-    .insertInto('sync_outbox')
-    .values({
+export function prepareOutboxInsert(sqlite: Database.Database, clientId: string) {
+  const insert = prepareInsert(sqlite, 'sync_outbox', ['client_id', 'mutation_id', 'name', 'version', 'args', 'args_hash', 'hlc', 'device_time']);
+  return (m: OutboxMutation): void => {
+    if (!sqlite.inTransaction) throw new Error('an outbox row must be written in the transaction of its business row');
+    const args = JSON.stringify(m.args);
+    insert({
       client_id: clientId,
       mutation_id: m.mutationId,
       name: m.name,
@@ -28,8 +29,6 @@ export async function enqueueMutation(trx: Transaction<DB>, clientId: string, m:
       args_hash: createHash('sha256').update(args).digest('hex'),
       hlc: m.hlc,
       device_time: m.deviceTime,
-      last_error: null,
-      result: null,
-    })
-    .execute();
+    });
+  };
 }

@@ -1,28 +1,41 @@
 import { CardNumberError, parseCardNumber } from '../core/cards/cardNumber';
 import type { CardFormat } from '../core/cards/cardFormat';
-import { decideCheckin, type CheckinFacts } from '../core/checkin/decide';
+import { decideCheckin, type CardStatus, type CheckinFacts } from '../core/checkin/decide';
 import type { CheckinResultDto } from '../core/contract/dto';
 import { KioskError } from '../core/contract/errors';
 import { isTierCode } from '../core/tiers/catalog';
-import { localParts } from '../core/time/localDate';
-import { currentMembership, findCardByUid, findCardByW26, getMember } from '../db/queries/members';
-import { getVisit, insertVisit, lastAdmittedVisit } from '../db/queries/visits';
+import { prepareInsert } from '../db/prepared';
 import type { VisitTable } from '../db/schema';
 import type { ServiceContext } from './context';
 import type { MemberPanelReader } from './memberPanel';
 
 type Source = 'card' | 'manual' | 'kiosk';
+const VISIT_COLUMNS = [
+  'id', 'member_id', 'branch_id', 'device_id', 'staff_id', 'source', 'card_uid', 'occurred_at', 'admitted', 'color',
+  'reasons', 'tier_code', 'override_staff_id', 'override_reason', 'overridden_at',
+] as const satisfies readonly (keyof VisitTable)[];
 
 /**
  * The check-in path: find the member, gather the facts from the local store, let the pure
  * policy decide, write the visit and its outbox row in one transaction, return the panel.
+ * Reads are prepared once and the write is one synchronous transaction: a tap costs about as
+ * much as the fsync of its commit.
  */
 export class CheckinService {
+  private readonly insertVisit;
+  private readonly admitOverride;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly panels: MemberPanelReader,
     private readonly onDutyStaffId: () => string | null,
-  ) {}
+  ) {
+    const sqlite = ctx.kdb.sqlite;
+    this.insertVisit = prepareInsert(sqlite, 'visit', VISIT_COLUMNS);
+    this.admitOverride = sqlite.prepare(
+      'UPDATE visit SET admitted = 1, override_staff_id = @staffId, override_reason = @reason, overridden_at = @at WHERE id = @visitId AND admitted = 0',
+    );
+  }
 
   async byCard(card: string, format: CardFormat): Promise<CheckinResultDto> {
     let key;
@@ -34,8 +47,7 @@ export class CheckinService {
       }
       throw error;
     }
-    const db = this.ctx.kdb.db;
-    const binding = key.kind === 'uid' ? await findCardByUid(db, key.uid) : await findCardByW26(db, key.w26);
+    const binding = key.kind === 'uid' ? this.ctx.reads.cardByUid.get(key.uid) : this.ctx.reads.cardByW26.get(key.w26);
     const now = this.ctx.clock.now().toISOString();
     if (!binding) {
       return {
@@ -56,26 +68,13 @@ export class CheckinService {
   }
 
   async byMember(memberId: string, source: Exclude<Source, 'card'> = 'manual'): Promise<CheckinResultDto> {
-    const member = await getMember(this.ctx.kdb.db, memberId);
-    if (!member) throw new KioskError('NOT_FOUND', 'member not found');
     return this.checkIn(memberId, source, null, this.ctx.clock.now().toISOString());
   }
 
-  private async checkIn(
-    memberId: string,
-    source: Source,
-    card: { uid: string; status: 'active' | 'lost' | 'replaced' | 'unbound' } | null,
-    now: string,
-  ): Promise<CheckinResultDto> {
-    const db = this.ctx.kdb.db;
-    const today = localParts(now, this.ctx.desk.timeZone).date;
-    const [member, membership, tier, last] = await Promise.all([
-      getMember(db, memberId),
-      currentMembership(db, memberId, today),
-      this.panels.tierOf(memberId, now),
-      lastAdmittedVisit(db, memberId),
-    ]);
-    if (!member) throw new KioskError('NOT_FOUND', 'member not found');
+  private checkIn(memberId: string, source: Source, card: { uid: string; status: CardStatus } | null, now: string): CheckinResultDto {
+    const known = this.panels.facts(memberId, now);
+    const { member, membership, tier } = known;
+    const last = this.ctx.reads.lastAdmittedVisit.get(memberId);
     const facts: CheckinFacts = {
       now,
       timeZone: this.ctx.desk.timeZone,
@@ -113,10 +112,10 @@ export class CheckinService {
         override_reason: null,
         overridden_at: null,
       };
-      await db.transaction().execute(async (trx) => {
-        await insertVisit(trx, row);
-        await this.ctx.outbox.write(trx, 'visit.record', 1, { ...row, reasons: decision.reasons });
-      });
+      this.ctx.kdb.sqlite.transaction(() => {
+        this.insertVisit(row);
+        this.ctx.outbox.write('visit.record', 1, { ...row, reasons: decision.reasons });
+      })();
       this.ctx.events.emit('visit.recorded', { visitId, memberId });
     }
     return {
@@ -130,7 +129,7 @@ export class CheckinService {
       source,
       occurredAt: now,
       cardUid: card?.uid ?? null,
-      member: await this.panels.read(memberId, now),
+      member: this.panels.read(memberId, now, known),
     };
   }
 
@@ -138,21 +137,15 @@ export class CheckinService {
   async override(visitId: string, reason: string): Promise<CheckinResultDto> {
     const staffId = this.onDutyStaffId();
     if (!staffId) throw new KioskError('NO_STAFF_ON_DUTY', 'choose the staff member on duty before overriding');
-    const db = this.ctx.kdb.db;
-    const visit = await getVisit(db, visitId);
+    const visit = this.ctx.reads.visit.get(visitId);
     if (!visit) throw new KioskError('NOT_FOUND', 'visit not found');
     if (visit.admitted === 1) throw new KioskError('CONFLICT', 'visit was already admitted');
     const now = this.ctx.clock.now().toISOString();
-    await db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('visit')
-        .set({ admitted: 1, override_staff_id: staffId, override_reason: reason, overridden_at: now })
-        .where('id', '=', visitId)
-        .where('admitted', '=', 0)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new KioskError('CONFLICT', 'visit was already admitted');
-      await this.ctx.outbox.write(trx, 'visit.override', 1, { visitId, staffId, reason, overriddenAt: now });
-    });
+    this.ctx.kdb.sqlite.transaction(() => {
+      const updated = this.admitOverride.run({ visitId, staffId, reason, at: now });
+      if (updated.changes !== 1) throw new KioskError('CONFLICT', 'visit was already admitted');
+      this.ctx.outbox.write('visit.override', 1, { visitId, staffId, reason, overriddenAt: now });
+    })();
     return {
       attemptId: this.ctx.newId(),
       visitId,
@@ -164,7 +157,7 @@ export class CheckinService {
       source: visit.source,
       occurredAt: visit.occurred_at,
       cardUid: visit.card_uid,
-      member: await this.panels.read(visit.member_id, now),
+      member: this.panels.read(visit.member_id, now),
     };
   }
 }

@@ -2,8 +2,8 @@ import type { ClassSessionDto } from '../core/contract/dto';
 import { KioskError } from '../core/contract/errors';
 import { nextClassIsFree } from '../core/tiers/catalog';
 import { localParts } from '../core/time/localDate';
-import { findAttendance, getSession, insertAttendance, sessionsBetween } from '../db/queries/classes';
-import { getMember } from '../db/queries/members';
+import { prepareInsert } from '../db/prepared';
+import { findAttendance, getSession, sessionsBetween } from '../db/queries/classes';
 import type { ClassAttendanceTable } from '../db/schema';
 import type { ServiceContext } from './context';
 import type { MemberPanelReader } from './memberPanel';
@@ -30,11 +30,17 @@ function toDto(row: {
 
 /** Group classes: today's timetable and class check-in against the monthly free quota. */
 export class ClassService {
+  private readonly insertAttendance;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly panels: MemberPanelReader,
     private readonly onDutyStaffId: () => string | null,
-  ) {}
+  ) {
+    this.insertAttendance = prepareInsert(ctx.kdb.sqlite, 'class_attendance', [
+      'id', 'member_id', 'session_id', 'branch_id', 'staff_id', 'attended_at', 'quota_month', 'used_free_quota',
+    ]);
+  }
 
   /** Classes from 12 hours ago to 24 hours ahead: covers "today" at any desk hour. */
   async today(): Promise<ClassSessionDto[]> {
@@ -50,15 +56,16 @@ export class ClassService {
 
   async checkIn(memberId: string, sessionId: string) {
     const db = this.ctx.kdb.db;
-    const [member, session] = await Promise.all([getMember(db, memberId), getSession(db, sessionId)]);
+    const member = this.ctx.reads.member.get(memberId);
+    const session = await getSession(db, sessionId);
     if (!member) throw new KioskError('NOT_FOUND', 'member not found');
     if (!session || session.branch_id !== this.ctx.desk.branchId) throw new KioskError('NOT_FOUND', 'class not found');
     if (await findAttendance(db, memberId, sessionId)) throw new KioskError('CONFLICT', 'member is already checked in to this class');
     if (Number(session.attendees ?? 0) >= session.capacity) throw new KioskError('CONFLICT', 'class is full');
 
     const now = this.ctx.clock.now().toISOString();
-    const tier = await this.panels.tierOf(memberId, now);
-    const before = await this.panels.quota(memberId, tier?.code ?? null, now);
+    const tier = this.panels.tierOf(memberId, now);
+    const before = this.panels.quota(memberId, tier?.code ?? null, now);
     const free = nextClassIsFree(before);
     const row: ClassAttendanceTable = {
       id: this.ctx.newId(),
@@ -70,11 +77,11 @@ export class ClassService {
       quota_month: localParts(now, this.ctx.desk.timeZone).month,
       used_free_quota: free ? 1 : 0,
     };
-    await db.transaction().execute(async (trx) => {
-      await insertAttendance(trx, row);
-      await this.ctx.outbox.write(trx, 'class_attendance.record', 1, { ...row });
-    });
-    const after = await this.panels.quota(memberId, tier?.code ?? null, now);
+    this.ctx.kdb.sqlite.transaction(() => {
+      this.insertAttendance(row);
+      this.ctx.outbox.write('class_attendance.record', 1, { ...row });
+    })();
+    const after = this.panels.quota(memberId, tier?.code ?? null, now);
     return {
       attendanceId: row.id,
       usedFreeQuota: free,

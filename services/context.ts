@@ -1,9 +1,8 @@
-import type { Transaction } from 'kysely';
 import type { BranchPolicy } from '../core/checkin/policy';
 import { formatHlc, nextHlc, type HlcState } from '../core/sync/hlc';
 import type { KioskDatabase } from '../db/connection';
-import { enqueueMutation } from '../db/outbox';
-import type { DB } from '../db/schema';
+import { prepareOutboxInsert, type OutboxMutation } from '../db/outbox';
+import type { DeskReads } from '../db/queries/deskReads';
 import type { KioskEvents } from './events';
 import type { Clock, IdGenerator } from './ports';
 
@@ -25,6 +24,7 @@ export interface ServiceContext {
   desk: DeskIdentity;
   policy: BranchPolicy;
   outbox: OutboxWriter;
+  reads: DeskReads;
 }
 
 /**
@@ -33,14 +33,18 @@ export interface ServiceContext {
  */
 export class OutboxWriter {
   private hlc: HlcState = { ms: 0, counter: 0 };
+  private readonly insert: (m: OutboxMutation) => void;
 
   constructor(
+    kdb: KioskDatabase,
     private readonly clientId: string,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
     /** Offset to head-office time, in ms; 0 until the first sync response. */
     private readonly offsetMs: () => number = () => 0,
-  ) {}
+  ) {
+    this.insert = prepareOutboxInsert(kdb.sqlite, clientId);
+  }
 
   /** Resume the clock from the newest stamp already written, so it never repeats one. */
   seed(latest: HlcState | null): void {
@@ -49,10 +53,11 @@ export class OutboxWriter {
     }
   }
 
-  async write(trx: Transaction<DB>, name: string, version: number, args: Record<string, unknown>): Promise<void> {
+  /** Enqueue a mutation; only inside the sqlite transaction that writes its business row. */
+  write(name: string, version: number, args: Record<string, unknown>): void {
     const now = this.clock.now();
     this.hlc = nextHlc(this.hlc, now.getTime() + this.offsetMs());
-    await enqueueMutation(trx, this.clientId, {
+    this.insert({
       mutationId: this.newId(),
       name,
       version,

@@ -3,6 +3,7 @@ import type { KioskApi } from '../core/contract/methods';
 import { parseHlc } from '../core/sync/hlc';
 import { openKioskDatabase, type KioskDatabase } from '../db/connection';
 import { thisDevice } from '../db/queries/desk';
+import { prepareDeskReads } from '../db/queries/deskReads';
 import { CheckinService } from './checkinService';
 import { ClassService } from './classService';
 import { OutboxWriter, type ServiceContext } from './context';
@@ -62,7 +63,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     }
     if (!device) throw new NotProvisionedError();
     const desk = { ...device };
-    const outbox = new OutboxWriter(device.deviceId, clock, newId);
+    const outbox = new OutboxWriter(kdb, device.deviceId, clock, newId);
     outbox.seed(await latestHlc(kdb));
     const ctx: ServiceContext = {
       kdb,
@@ -72,11 +73,13 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
       desk,
       policy: loadBranchPolicy(options.resourcesDir, desk.branchCode),
       outbox,
+      reads: prepareDeskReads(kdb),
     };
     const deskService = new DeskService(ctx);
     await deskService.load();
     const onDuty = () => deskService.onDutyStaffId();
     const panels = new MemberPanelReader(ctx);
+    await panels.load();
     const checkin = new CheckinService(ctx, panels, onDuty);
     const classes = new ClassService(ctx, panels, onDuty);
     const search = new MemberSearch(ctx);
@@ -93,7 +96,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
       'checkin.member': ({ memberId }) => checkin.byMember(memberId),
       'checkin.override': ({ visitId, reason }) => checkin.override(visitId, reason),
       'members.search': ({ query, limit }) => search.search(query, limit ?? 20),
-      'members.panel': ({ memberId }) => panels.read(memberId, clock.now().toISOString()),
+      'members.panel': async ({ memberId }) => panels.read(memberId, clock.now().toISOString()),
       'classes.today': () => classes.today(),
       'classes.checkIn': ({ memberId, sessionId }) => classes.checkIn(memberId, sessionId),
       'readers.list': async () => readers.list(),

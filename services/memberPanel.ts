@@ -5,17 +5,25 @@ import type { TierCode } from '../core/tiers/catalog';
 import { classQuota, isTierCode } from '../core/tiers/catalog';
 import { localParts } from '../core/time/localDate';
 import { branchNames, tierBenefitRows } from '../db/queries/desk';
-import { freeClassesUsed } from '../db/queries/classes';
-import { currentMembership, currentTier, getMember } from '../db/queries/members';
-import { recentVisits } from '../db/queries/visits';
 import type { ServiceContext } from './context';
 
 type Benefits = NonNullable<MemberPanelDto['benefits']>;
+type DeskReads = ServiceContext['reads'];
+export type MemberRow = NonNullable<ReturnType<DeskReads['member']['get']>>;
+export type MembershipRow = ReturnType<DeskReads['membership']['get']>;
+export type TierDto = MemberPanelDto['tier'];
 
 /** Masks a phone number for the desk: 138****8000. */
 export function maskPhone(phone: string): string {
   if (phone.length < 7) return '*'.repeat(phone.length);
   return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+}
+
+/** What the check-in path has already read, so the panel does not read it again. */
+export interface PanelFacts {
+  member: MemberRow;
+  membership: MembershipRow;
+  tier: TierDto;
 }
 
 /**
@@ -34,67 +42,56 @@ export class MemberPanelReader {
     this.benefitCache = null;
   }
 
-  private async branchName(id: string): Promise<string> {
-    this.branchNameCache ??= await branchNames(this.ctx.kdb.db);
-    return this.branchNameCache.get(id) ?? '';
+  async load(): Promise<void> {
+    this.branchNameCache = await branchNames(this.ctx.kdb.db);
+    const rows = await tierBenefitRows(this.ctx.kdb.db);
+    this.benefitCache = new Map(
+      rows.map((r) => [
+        r.tier_code,
+        {
+          freeClassesPerMonth: r.free_classes_per_month,
+          courseDiscountPct: r.course_discount_pct,
+          personalTrainingDiscountPct: r.personal_training_discount_pct,
+          productDiscountPct: r.product_discount_pct,
+          perks: JSON.parse(r.perks) as string[],
+        },
+      ]),
+    );
   }
 
-  private async benefits(tier: TierCode | null): Promise<Benefits | null> {
-    if (!tier) return null;
-    if (!this.benefitCache) {
-      const rows = await tierBenefitRows(this.ctx.kdb.db);
-      this.benefitCache = new Map(
-        rows.map((r) => [
-          r.tier_code,
-          {
-            freeClassesPerMonth: r.free_classes_per_month,
-            courseDiscountPct: r.course_discount_pct,
-            personalTrainingDiscountPct: r.personal_training_discount_pct,
-            productDiscountPct: r.product_discount_pct,
-            perks: JSON.parse(r.perks) as string[],
-          },
-        ]),
-      );
-    }
-    return this.benefitCache.get(tier) ?? null;
+  private branchName(id: string): string {
+    return this.branchNameCache?.get(id) ?? '';
   }
 
-  async quota(memberId: string, tier: TierCode | null, nowIso: string): Promise<ClassQuotaDto> {
+  private benefits(tier: TierCode | null): Benefits | null {
+    return tier ? (this.benefitCache?.get(tier) ?? null) : null;
+  }
+
+  quota(memberId: string, tier: TierCode | null, nowIso: string): ClassQuotaDto {
     const month = localParts(nowIso, this.ctx.desk.timeZone).month;
-    const used = await freeClassesUsed(this.ctx.kdb.db, memberId, month);
-    const monthly = (await this.benefits(tier))?.freeClassesPerMonth;
+    const used = Number(this.ctx.reads.freeClassesUsed.get(memberId, month)?.n ?? 0);
+    const monthly = this.benefits(tier)?.freeClassesPerMonth;
     if (!tier || monthly === undefined) return classQuota(null, used);
     return monthly === null ? { monthly: null, used, remaining: null } : { monthly, used, remaining: Math.max(0, monthly - used) };
   }
 
-  async tierOf(memberId: string, nowIso: string) {
-    const row = await currentTier(this.ctx.kdb.db, memberId, nowIso);
+  tierOf(memberId: string, nowIso: string): TierDto {
+    const row = this.ctx.reads.tier.get(memberId, nowIso);
     if (!row || !isTierCode(row.tier_code)) return null;
     return { code: row.tier_code, score: row.score, quarter: row.quarter, effectiveAt: row.effective_at };
   }
 
-  async read(memberId: string, nowIso: string): Promise<MemberPanelDto> {
-    const db = this.ctx.kdb.db;
-    const member = await getMember(db, memberId);
+  /** Member, membership and tier as of now; throws NOT_FOUND for an unknown member. */
+  facts(memberId: string, nowIso: string): PanelFacts {
+    const member = this.ctx.reads.member.get(memberId);
     if (!member) throw new KioskError('NOT_FOUND', 'member not found');
     const today = localParts(nowIso, this.ctx.desk.timeZone).date;
-    const [tier, membership, visits] = await Promise.all([
-      this.tierOf(memberId, nowIso),
-      currentMembership(db, memberId, today),
-      recentVisits(db, memberId, 5),
-    ]);
-    const recent = [];
-    for (const v of visits) {
-      recent.push({
-        id: v.id,
-        occurredAt: v.occurred_at,
-        source: v.source,
-        admitted: v.admitted === 1,
-        color: v.color,
-        branchName: await this.branchName(v.branch_id),
-        overridden: v.overridden_at !== null,
-      });
-    }
+    return { member, membership: this.ctx.reads.membership.get(memberId, today), tier: this.tierOf(memberId, nowIso) };
+  }
+
+  read(memberId: string, nowIso: string, known?: PanelFacts): MemberPanelDto {
+    const { member, membership, tier } = known ?? this.facts(memberId, nowIso);
+    const today = localParts(nowIso, this.ctx.desk.timeZone).date;
     return {
       member: {
         id: member.id,
@@ -105,11 +102,11 @@ export class MemberPanelReader {
         phoneMasked: maskPhone(member.phone),
         photoDataUrl: member.photo,
         medicalAlert: member.medical_alert === 1,
-        homeBranchName: await this.branchName(member.home_branch_id),
+        homeBranchName: this.branchName(member.home_branch_id),
       },
       tier,
-      benefits: await this.benefits(tier?.code ?? null),
-      classQuota: await this.quota(memberId, tier?.code ?? null, nowIso),
+      benefits: this.benefits(tier?.code ?? null),
+      classQuota: this.quota(memberId, tier?.code ?? null, nowIso),
       membership: membership
         ? {
             planName: membership.plan_name,
@@ -122,7 +119,15 @@ export class MemberPanelReader {
             ),
           }
         : null,
-      recentVisits: recent,
+      recentVisits: this.ctx.reads.recentVisits.all(memberId).map((v) => ({
+        id: v.id,
+        occurredAt: v.occurred_at,
+        source: v.source,
+        admitted: v.admitted === 1,
+        color: v.color,
+        branchName: this.branchName(v.branch_id),
+        overridden: v.overridden_at !== null,
+      })),
     };
   }
 }

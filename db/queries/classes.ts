@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ClassAttendanceTable, DB } from '../schema';
+import type { DB } from '../schema';
 
 export async function sessionsBetween(db: Kysely<DB>, branchId: string, fromIso: string, toIso: string) {
   return db
@@ -37,21 +37,6 @@ export async function getSession(db: Kysely<DB>, sessionId: string) {
     .executeTakeFirst();
 }
 
-export async function freeClassesUsed(db: Kysely<DB>, memberId: string, month: string): Promise<number> {
-  const row = await db
-    .selectFrom('class_attendance')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('member_id', '=', memberId)
-    .where('quota_month', '=', month)
-    .where('used_free_quota', '=', 1)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 export async function findAttendance(db: Kysely<DB>, memberId: string, sessionId: string) {
   return db.selectFrom('class_attendance').select('id').where('member_id', '=', memberId).where('session_id', '=', sessionId).executeTakeFirst();
-}
-
-export async function insertAttendance(db: Kysely<DB>, row: ClassAttendanceTable): Promise<void> {
-  await db.insertInto('class_attendance').values(row).execute();
 }
