@@ -160,7 +160,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('override_reason', 'text')
     .addColumn('overridden_at', 'text')
     .execute();
-  await db.schema.createIndex('visit_member_time').on('visit').columns(['member_id', 'occurred_at']).execute();
+  // Covering the member panel's last visits and the duplicate-scan lookup, so a tap reads no
+  // visit rows: on a desk with years of visits those rows are scattered over the whole file.
+  await db.schema
+    .createIndex('visit_member_time')
+    .on('visit')
+    .columns(['member_id', 'occurred_at', 'admitted', 'id', 'source', 'color', 'branch_id', 'tier_code', 'overridden_at'])
+    .execute();
 
   await db.schema
     .createTable('class_session')
