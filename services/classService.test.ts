@@ -62,10 +62,20 @@ describe('group class check-in', () => {
     const [a] = await k.api['classes.today']({});
     await k.api['classes.checkIn']({ memberId: id, sessionId: a!.id });
     const before = tableCounts(k);
-    await expect(k.api['classes.checkIn']({ memberId: id, sessionId: a!.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(k.api['classes.checkIn']({ memberId: id, sessionId: a!.id })).rejects.toMatchObject({ code: 'CONFLICT', issues: [{ message: 'already_checked_in' }] });
     k.ctx.kdb.sqlite.prepare('UPDATE class_session SET capacity = 1 WHERE id = ?').run(a!.id);
-    await expect(k.api['classes.checkIn']({ memberId: await memberId('M000002'), sessionId: a!.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(k.api['classes.checkIn']({ memberId: await memberId('M000002'), sessionId: a!.id })).rejects.toMatchObject({ code: 'CONFLICT', issues: [{ message: 'full' }] });
     expect(tableCounts(k)).toEqual(before);
+  });
+
+  it('refuses a member whose membership is not active, saying why', async () => {
+    const [a] = await k.api['classes.today']({});
+    for (const [memberNo, status] of [['M000004', 'frozen'], ['M000003', 'expired'], ['M000009', 'not_started']] as const) {
+      await expect(k.api['classes.checkIn']({ memberId: await memberId(memberNo), sessionId: a!.id })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        issues: [{ path: 'membership', message: status }],
+      });
+    }
   });
 
   it('refuses unknown members and classes', async () => {

@@ -1,3 +1,4 @@
+import { effectiveMembershipStatus } from '../core/checkin/membershipStatus';
 import type { ClassSessionDto } from '../core/contract/dto';
 import { KioskError } from '../core/contract/errors';
 import { nextClassIsFree } from '../core/tiers/catalog';
@@ -60,10 +61,19 @@ export class ClassService {
     const session = await getSession(db, sessionId);
     if (!member) throw new KioskError('NOT_FOUND', 'member not found');
     if (!session || session.branch_id !== this.ctx.desk.branchId) throw new KioskError('NOT_FOUND', 'class not found');
-    if (await findAttendance(db, memberId, sessionId)) throw new KioskError('CONFLICT', 'member is already checked in to this class');
-    if (Number(session.attendees ?? 0) >= session.capacity) throw new KioskError('CONFLICT', 'class is full');
-
     const now = this.ctx.clock.now().toISOString();
+    // Group classes are a benefit of a valid membership: frozen, expired or not-yet-started
+    // memberships cannot book one (the desk admits such a member only by an override).
+    const { membership } = this.panels.facts(memberId, now);
+    const status = membership
+      ? effectiveMembershipStatus({ status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until }, localParts(now, this.ctx.desk.timeZone).date)
+      : 'none';
+    if (status !== 'active') throw new KioskError('CONFLICT', 'membership is not active', [{ path: 'membership', message: status }]);
+    if (await findAttendance(db, memberId, sessionId)) {
+      throw new KioskError('CONFLICT', 'member is already checked in to this class', [{ path: 'session', message: 'already_checked_in' }]);
+    }
+    if (Number(session.attendees ?? 0) >= session.capacity) throw new KioskError('CONFLICT', 'class is full', [{ path: 'session', message: 'full' }]);
+
     const tier = this.panels.tierOf(memberId, now);
     const before = this.panels.quota(memberId, tier?.code ?? null, now);
     const free = nextClassIsFree(before);

@@ -57,11 +57,15 @@ export class ReaderRegistry {
     this.ctx.events.emit('reader.status', this.list());
   }
 
-  /** Called on each card the keyboard reader typed. */
+  /**
+   * Called on each card the keyboard reader typed. Status goes out at most once a second: the
+   * header's "last read" stays current without an event per tap in a morning queue.
+   */
   noteWedgeRead(): void {
-    const first = this.wedgeLastReadAt === null;
-    this.wedgeLastReadAt = this.ctx.clock.now().toISOString();
-    if (first) this.publish();
+    const now = this.ctx.clock.now();
+    const last = this.wedgeLastReadAt ? Date.parse(this.wedgeLastReadAt) : Number.NEGATIVE_INFINITY;
+    this.wedgeLastReadAt = now.toISOString();
+    if (now.getTime() - last >= 1000) this.publish();
   }
 
   async configure(readerId: string, format: CardFormat): Promise<ReaderStatusDto> {

@@ -27,10 +27,9 @@
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ method: method, input: input === undefined ? {} : input }),
       })
-        .then(function (res) { return res.json(); })
-        .catch(function () {
-          return { ok: false, error: { code: 'INTERNAL', message: 'preview host unreachable' } };
-        });
+        // A failed request rejects, as a failed Electron IPC call does: the desk shows it as
+        // "cannot reach the desk service", not as an internal error of the service.
+        .then(function (res) { return res.json(); });
     },
     onEvent: function (event, listener) {
       ensureSource();

@@ -1,0 +1,22 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { Desk } from './components/Desk';
+import { useLocale } from './i18n/useLocale';
+import { DeskProvider } from './state/DeskContext';
+import { deskTheme } from './theme';
+
+/** Ant Design follows the i18next locale, so pickers and empty states match the desk language. */
+export function App() {
+  const locale = useLocale();
+  return (
+    // autoInsertSpace off: antd would otherwise render 签到 as "签 到".
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={deskTheme} button={{ autoInsertSpace: false }}>
+      <AntApp className="desk-app">
+        <DeskProvider>
+          <Desk />
+        </DeskProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,10 @@
+import 'i18next';
+import type zhCN from './locales/zh-CN.json';
+
+// Keys are checked against the default locale at compile time: a typo in t('…') fails tsc.
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof zhCN };
+  }
+}
