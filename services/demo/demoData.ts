@@ -174,7 +174,9 @@ export async function seedDemoData(kdb: KioskDatabase, clock: Clock, newId: IdGe
       if (s.lastVisitDaysAgo !== undefined) {
         const visits = [s.lastVisitDaysAgo, ...Array.from({ length: intBetween(rand, 0, 6) }, () => s.lastVisitDaysAgo! + intBetween(rand, 1, 40))];
         for (const daysAgo of visits) {
-          const at = new Date(now.getTime() - daysAgo * DAY - intBetween(rand, 0, 10) * 3_600_000).toISOString();
+          // Within opening hours (06:00–21:59 at the branch), so the panel reads like a real desk.
+          const day = localParts(new Date(now.getTime() - daysAgo * DAY), tz).date;
+          const at = zonedTime(day, intBetween(rand, 6, 21), intBetween(rand, 0, 59), tz).toISOString();
           await trx.insertInto('visit').values({
             id: newId(),
             member_id: memberId,

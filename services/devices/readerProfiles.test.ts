@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ReaderProfilesError, formatUsbId, loadReaderProfiles, parseReaderProfiles } from './readerProfiles';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const shippedFile = join(repo, 'resources/readers/hid-readers.json');
+const shippedFile = join(repo, 'resources/readers/hid-readers.example.json');
+const activeFile = join(repo, 'resources/readers/hid-readers.json');
 const udevFile = join(repo, 'resources/udev/99-kiosk-card-readers.rules');
 
 const dir = mkdtempSync(join(tmpdir(), 'reader-profiles-'));
@@ -39,7 +40,11 @@ function refusal(json: unknown): string {
   throw new Error('accepted a malformed profile file');
 }
 
-describe('the shipped profile file', () => {
+describe('the shipped profile files', () => {
+  it('opens no reader until the branch lists its own', () => {
+    expect(loadReaderProfiles(activeFile)).toEqual([]);
+  });
+
   const profiles = loadReaderProfiles(shippedFile);
 
   it('loads and holds the example readers', () => {

@@ -8,7 +8,7 @@ test.describe('errors', () => {
     await page.route('**/api/call', (route) => route.abort('connectionrefused'));
     await tapCard(page, DEMO_UNKNOWN_CARD);
     await expect(banner(page)).toContainText('签到失败');
-    await expect(banner(page)).toContainText('系统内部错误');
+    await expect(banner(page)).toContainText('无法连接前台服务');
     await expect(page.locator('[data-decision]')).toHaveAttribute('data-decision', 'failed');
     await expect(recentTaps(page).getByRole('listitem').first()).toContainText('失败');
 
