@@ -10,7 +10,8 @@ import { startPreviewHost } from './previewHost';
  * `npm run preview:web`: the kiosk in a browser on machines without Electron or a display.
  * Options: --db <file> (default .data/preview/kiosk.sqlite), --port <n> (5180), --fresh (start
  * from an empty database), --clock <ISO instant> (run the clock from that instant: tests pin
- * time this way; the clock still moves forward in real time).
+ * time this way; the clock still moves forward in real time), --validate-output (check every
+ * answer against the contract, as the e2e tests do).
  */
 const root = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.KIOSK_PREVIEW_PORT ?? '5180' },
     fresh: { type: 'boolean', default: false },
     clock: { type: 'string', default: process.env.KIOSK_CLOCK },
+    'validate-output': { type: 'boolean', default: false },
   },
 });
 
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   // Real vendor-mode readers work in the preview too (node-hid runs in plain Node).
   const hid = await startHidReaders(resourcesDir, clock);
   const kiosk = await openKiosk({ dbPath, resourcesDir, clock, demo: true, hid: hid.source });
-  const { app, url } = await startPreviewHost({ kiosk, rendererDir, port: Number(values.port) });
+  const { app, url } = await startPreviewHost({ kiosk, rendererDir, port: Number(values.port), validateOutput: values['validate-output'] });
   console.log(`Kiosk web preview on ${url} (database ${dbPath})`);
   const stop = async () => {
     await app.close();

@@ -14,7 +14,7 @@ beforeAll(async () => {
   k = await openTempKiosk();
   rendererDir = mkdtempSync(join(tmpdir(), 'kiosk-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><script type="module" src="./assets/app.js"></script></head><body></body></html>');
-  const started = await startPreviewHost({ kiosk: k, rendererDir, port: 0 });
+  const started = await startPreviewHost({ kiosk: k, rendererDir, port: 0, validateOutput: true });
   url = started.url;
   close = () => started.app.close();
 });

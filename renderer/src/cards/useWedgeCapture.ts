@@ -47,6 +47,9 @@ export interface WedgeCaptureOptions {
   onRepeat?(raw: string): void;
 }
 
+type Scheduling = { isInputPending?: () => boolean };
+const inputPending = (): boolean => (navigator as Navigator & { scheduling?: Scheduling }).scheduling?.isInputPending?.() ?? false;
+
 export function useWedgeCapture({ format, onCard, onRepeat }: WedgeCaptureOptions): void {
   // Callbacks through refs: re-registering the document listener would drop held keys.
   const onCardRef = useRef(onCard);
@@ -117,6 +120,9 @@ export function useWedgeCapture({ format, onCard, onRepeat }: WedgeCaptureOption
         timer = null;
       } else if (timer === null) {
         timer = window.setInterval(() => {
+          // A key the reader already sent may still be queued behind a busy main thread; judge
+          // the gap only once it has arrived, or a stall would split a card into "typing".
+          if (inputPending()) return;
           apply(decoder.tick(performance.now()), null);
           syncTimer();
         }, TICK_MS);

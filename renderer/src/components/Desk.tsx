@@ -20,18 +20,14 @@ const WEDGE_READER_ID = 'wedge';
  */
 export function Desk() {
   const { t } = useTranslation();
-  const { info, loadError, reload, readers, refreshReaders } = useDesk();
+  const { info, loadError, reload, readers } = useDesk();
   const queue = useTapQueue();
   const wedgeFormat = readers.find((r) => r.kind === 'wedge')?.format ?? 'dec10';
   const { tapCard } = queue;
 
   const onWedgeCard = useCallback(
-    (raw: string) => {
-      tapCard(raw, wedgeFormat, WEDGE_READER_ID);
-      // The keyboard reader's "last read" time is not pushed after its first card.
-      window.setTimeout(refreshReaders, 300);
-    },
-    [tapCard, wedgeFormat, refreshReaders],
+    (raw: string) => tapCard(raw, wedgeFormat, WEDGE_READER_ID),
+    [tapCard, wedgeFormat],
   );
   useWedgeCapture({ format: wedgeFormat, onCard: onWedgeCard });
   useHidCards(useCallback((uid: string, readerId: string) => void tapCard(uid, 'hex', readerId), [tapCard]));

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDesk } from '../state/DeskContext';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -6,7 +7,7 @@ import { ReaderStatus } from './ReaderStatus';
 import { StaffSelect } from './StaffSelect';
 
 /** Branch and device, staff on duty, readers, time and language: one calm line. */
-export function DeskHeader() {
+function DeskHeaderComponent() {
   const { t } = useTranslation();
   const { info } = useDesk();
   return (
@@ -29,3 +30,6 @@ export function DeskHeader() {
     </header>
   );
 }
+
+/** Memoised: a card tap re-renders the result and the queue, not this. */
+export const DeskHeader = memo(DeskHeaderComponent);

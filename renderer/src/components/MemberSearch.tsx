@@ -1,6 +1,6 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberSummaryDto } from '../../../core/contract/dto';
 import { call, type DeskError } from '../api/kiosk';
@@ -15,7 +15,7 @@ const MAX_QUERY = 40;
  * Manual check-in for a forgotten card: name, phone tail or member number, searched as staff
  * type (debounced; a late answer to an older query is dropped), with a check-in button per row.
  */
-export function MemberSearch({ onCheckIn }: { onCheckIn(memberId: string, name: string): void }) {
+function MemberSearchComponent({ onCheckIn }: { onCheckIn(memberId: string, name: string): void }) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<MemberSummaryDto[] | null>(null);
@@ -98,3 +98,6 @@ export function MemberSearch({ onCheckIn }: { onCheckIn(memberId: string, name: 
     </section>
   );
 }
+
+/** Memoised: a card tap re-renders the result and the queue, not this. */
+export const MemberSearch = memo(MemberSearchComponent);
