@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, localParts } from './localDate';
+import { addDays, daysBetween, localParts, quarterLabel } from './localDate';
 
 describe('localParts', () => {
   it('reads the calendar in the given zone, not the machine zone', () => {
@@ -18,5 +18,16 @@ describe('date arithmetic', () => {
     expect(daysBetween('2026-11-23', '2026-11-20')).toBe(-3);
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+});
+
+describe('quarterLabel', () => {
+  it('names the quarter in the branch zone, going back across years', () => {
+    expect(quarterLabel('2026-11-23T00:30:00Z', 'Asia/Shanghai')).toBe('2026-Q4');
+    expect(quarterLabel('2026-11-23T00:30:00Z', 'Asia/Shanghai', 1)).toBe('2026-Q3');
+    expect(quarterLabel('2026-02-01T00:00:00Z', 'Asia/Shanghai', 1)).toBe('2025-Q4');
+    expect(quarterLabel('2026-02-01T00:00:00Z', 'Asia/Shanghai', 5)).toBe('2024-Q4');
+    // 31 March 20:00 UTC is already 1 April in Shanghai.
+    expect(quarterLabel('2026-03-31T20:00:00Z', 'Asia/Shanghai')).toBe('2026-Q2');
   });
 });

@@ -60,3 +60,11 @@ export function addDays(date: string, n: number): string {
   if (Number.isNaN(t)) throw new RangeError('date must be YYYY-MM-DD');
   return new Date(t + n * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The quarter label (e.g. 2026-Q3) `quartersBack` quarters before the one holding the instant. */
+export function quarterLabel(instant: string | Date, timeZone: string, quartersBack = 0): string {
+  const [y, m] = localParts(instant, timeZone).month.split('-').map(Number) as [number, number];
+  const q = Math.floor((m - 1) / 3) + 1 - quartersBack;
+  const year = y + Math.floor((q - 1) / 4);
+  return `${year}-Q${((((q - 1) % 4) + 4) % 4) + 1}`;
+}

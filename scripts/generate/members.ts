@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { TIER_CODES, type TierCode } from '../../core/tiers/catalog';
-import { addDays, localParts } from '../../core/time/localDate';
+import { addDays, localParts, quarterLabel } from '../../core/time/localDate';
 import { FAMILY_NAMES, GIVEN_FEMALE, GIVEN_MALE, PLANS } from '../../services/demo/names';
 import { intBetween, pick } from '../../services/demo/random';
 import { BulkInserter, type Progress } from './bulk';
@@ -36,14 +36,6 @@ export interface MemberIndex {
   home: Uint8Array;
   /** When the current quarter's tier took effect (visits before it carry the previous tier). */
   tierEffectiveMs: number;
-}
-
-/** Tier-result quarters as the demo labels them: the last closed quarter is "current". */
-function quarterLabel(nowIso: string, timeZone: string, quartersBack: number): string {
-  const [y, m] = localParts(nowIso, timeZone).month.split('-').map(Number) as [number, number];
-  const q = Math.floor((m - 1) / 3) + 1 - quartersBack;
-  const year = y + Math.floor((q - 1) / 4);
-  return `${year}-Q${((((q - 1) % 4) + 4) % 4) + 1}`;
 }
 
 function tierIndex(r: number): number {

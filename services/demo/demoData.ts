@@ -1,7 +1,7 @@
 import { w26KeyOfUid } from '../../core/cards/cardNumber';
 import type { TierCode } from '../../core/tiers/catalog';
 import { TIER_CODES } from '../../core/tiers/catalog';
-import { addDays, localParts } from '../../core/time/localDate';
+import { addDays, localParts, quarterLabel } from '../../core/time/localDate';
 import type { KioskDatabase } from '../../db/connection';
 import type { Clock, IdGenerator } from '../ports';
 import { FEATURED_MEMBERS, type FeaturedMember } from './featured';
@@ -16,13 +16,6 @@ const DAY = 86_400_000;
 interface Scenario extends Omit<FeaturedMember, 'key'> {
   phone: string;
   birthday: string;
-}
-
-function quarterLabel(iso: string, timeZone: string, quartersBack: number): string {
-  const [y, m] = localParts(iso, timeZone).month.split('-').map(Number) as [number, number];
-  const q = Math.floor((m - 1) / 3) + 1 - quartersBack;
-  const year = y + Math.floor((q - 1) / 4);
-  return `${year}-Q${(((q - 1) % 4) + 4) % 4 + 1}`;
 }
 
 function randomScenario(rand: () => number, i: number, today: string): Scenario {
