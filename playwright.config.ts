@@ -48,7 +48,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx tsx tests/host/start.ts --fresh --port ${PORT} --db ${DB} --clock ${E2E_CLOCK} --validate-output`,
+    command: `npx tsx tests/host/start.ts --fresh --port ${PORT} --db ${DB} --clock ${E2E_CLOCK} --validate-output --simulate-hid-reader`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 90_000,

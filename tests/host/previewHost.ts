@@ -16,6 +16,8 @@ export interface PreviewHostOptions {
   port?: number;
   /** Check every answer against the contract's output schema (the e2e tests turn it on). */
   validateOutput?: boolean;
+  /** Extra routes (the simulated reader's hardware side in browser tests). */
+  routes?: (app: FastifyInstance) => void;
 }
 
 /**
@@ -71,6 +73,8 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<{ a
       off();
     });
   });
+
+  options.routes?.(app);
 
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 5180 });
   return { app, url };

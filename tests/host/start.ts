@@ -5,13 +5,15 @@ import { startHidReaders } from '../../services/devices/startHidReaders';
 import { openKiosk } from '../../services/kiosk';
 import { systemClock, type Clock } from '../../services/ports';
 import { startPreviewHost } from './previewHost';
+import { startSimulatedHidReader } from './simulatedHidReader';
 
 /**
  * `npm run preview:web`: the kiosk in a browser on machines without Electron or a display.
  * Options: --db <file> (default .data/preview/kiosk.sqlite), --port <n> (5180), --fresh (start
  * from an empty database), --clock <ISO instant> (run the clock from that instant: tests pin
  * time this way; the clock still moves forward in real time), --validate-output (check every
- * answer against the contract, as the e2e tests do).
+ * answer against the contract, as the e2e tests do), --simulate-hid-reader (a vendor-mode reader
+ * on an in-memory USB port, driven by /__test/hid/* routes, for browser tests).
  */
 const root = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     fresh: { type: 'boolean', default: false },
     clock: { type: 'string', default: process.env.KIOSK_CLOCK },
     'validate-output': { type: 'boolean', default: false },
+    'simulate-hid-reader': { type: 'boolean', default: false },
   },
 });
 
@@ -42,9 +45,9 @@ async function main(): Promise<void> {
   const clock = values.clock ? runningClockFrom(values.clock) : systemClock;
   const resourcesDir = join(root, 'resources');
   // Real vendor-mode readers work in the preview too (node-hid runs in plain Node).
-  const hid = await startHidReaders(resourcesDir, clock);
+  const hid = values['simulate-hid-reader'] ? await startSimulatedHidReader(clock) : await startHidReaders(resourcesDir, clock);
   const kiosk = await openKiosk({ dbPath, resourcesDir, clock, demo: true, hid: hid.source });
-  const { app, url } = await startPreviewHost({ kiosk, rendererDir, port: Number(values.port), validateOutput: values['validate-output'] });
+  const { app, url } = await startPreviewHost({ kiosk, rendererDir, port: Number(values.port), validateOutput: values['validate-output'], ...('routes' in hid ? { routes: hid.routes } : {}) });
   console.log(`Kiosk web preview on ${url} (database ${dbPath})`);
   const stop = async () => {
     await app.close();

@@ -16,13 +16,16 @@ import { useDesk } from '../state/DeskContext';
  * disconnected; when a desk has several they fold into one summary that opens the full list,
  * so the header stays on one line at 1366 px.
  */
-function useReaderState(reader: ReaderStatusDto): { name: string; state: string; tone: 'ok' | 'idle' | 'bad' } {
+function useReaderState(reader: ReaderStatusDto): { name: string; state: string; tone: 'ok' | 'idle' | 'bad'; detail?: string } {
   const { t } = useTranslation();
   const locale = useLocale();
   const { timeZone } = useDesk();
   const wedge = reader.kind === 'wedge';
   const name = wedge ? t('reader.wedgeName') : reader.name;
-  if (reader.error) return { name, state: t('reader.error', { message: reader.error }), tone: 'bad' };
+  // The driver's own words (English, technical) go to the tooltip, not the header.
+  const detail = reader.error ?? undefined;
+  if (!wedge && !reader.connected) return { name, state: t('reader.disconnected'), tone: 'bad', ...(detail ? { detail } : {}) };
+  if (detail) return { name, state: t('reader.faulty'), tone: 'bad', detail };
   if (wedge) {
     return reader.lastReadAt
       ? { name, state: t('reader.lastRead', { time: formatTime(reader.lastReadAt, timeZone, locale) }), tone: 'ok' }
@@ -35,7 +38,7 @@ function ReaderEntry({ reader }: { reader: ReaderStatusDto }) {
   const { t } = useTranslation();
   const { configureReader } = useDesk();
   const [saveError, setSaveError] = useState<string | null>(null);
-  const { name, state, tone } = useReaderState(reader);
+  const { name, state, tone, detail } = useReaderState(reader);
   const wedge = reader.kind === 'wedge';
 
   const onFormat = async (format: CardFormat) => {
@@ -44,7 +47,7 @@ function ReaderEntry({ reader }: { reader: ReaderStatusDto }) {
   };
 
   return (
-    <li className={`reader reader-${tone}`}>
+    <li className={`reader reader-${tone}`} title={detail}>
       <span className="reader-icon" aria-hidden>
         {wedge ? <UsbOutlined /> : reader.connected ? <ApiOutlined /> : <DisconnectOutlined />}
       </span>
