@@ -4,6 +4,7 @@ import { KioskError } from '../core/contract/errors';
 import type { TierCode } from '../core/tiers/catalog';
 import { classQuota, isTierCode } from '../core/tiers/catalog';
 import { localParts } from '../core/time/localDate';
+import { maskPhone } from '../core/members/masking';
 import { branchNames, tierBenefitRows } from '../db/queries/desk';
 import type { ServiceContext } from './context';
 
@@ -12,12 +13,6 @@ type DeskReads = ServiceContext['reads'];
 export type MemberRow = NonNullable<ReturnType<DeskReads['member']['get']>>;
 export type MembershipRow = ReturnType<DeskReads['membership']['get']>;
 export type TierDto = MemberPanelDto['tier'];
-
-/** Masks a phone number for the desk: 138****8000. */
-export function maskPhone(phone: string): string {
-  if (phone.length < 7) return '*'.repeat(phone.length);
-  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
-}
 
 /** What the check-in path has already read, so the panel does not read it again. */
 export interface PanelFacts {
