@@ -97,6 +97,21 @@ export interface SyncOutboxTable {
   last_error: string | null;
   result: string | null;
 }
+/** Append-only, hash-chained (migration 0002); written only through services/audit. */
+export interface AuditLogTable {
+  seq: Generated<number>;
+  id: string;
+  at: string;
+  actor_type: 'staff' | 'member' | 'system' | 'device';
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  /** canonical JSON object of references (ids, field names), never personal data values */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
 
 export interface DB {
   branch: BranchTable;
@@ -113,4 +128,5 @@ export interface DB {
   class_attendance: ClassAttendanceTable;
   setting: SettingTable;
   sync_outbox: SyncOutboxTable;
+  audit_log: AuditLogTable;
 }

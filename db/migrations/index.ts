@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001_initial';
+import * as m0002 from './0002_audit_log';
 
 export interface Migration {
   /** Equals the position in the list, starting at 1; the database's user_version after it ran. */
@@ -9,6 +10,9 @@ export interface Migration {
 }
 
 /** The static, ordered list of migrations (a test checks it against the folder). */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001_initial', up: m0001.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001_initial', up: m0001.up },
+  { version: 2, name: '0002_audit_log', up: m0002.up },
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
