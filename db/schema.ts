@@ -3,7 +3,21 @@ import type { Generated } from 'kysely';
 /** Kysely's view of the kiosk database (see migrations/). Booleans are 0/1 integers. */
 export interface BranchTable { id: string; code: string; name: string; time_zone: string; version: Generated<number> }
 export interface DeviceTable { id: string; branch_id: string; name: string; is_this_device: Generated<number> }
-export interface StaffTable { id: string; branch_id: string; name: string; role: 'reception' | 'coach' | 'manager' | 'headoffice'; active: Generated<number>; version: Generated<number> }
+export interface StaffTable {
+  id: string;
+  branch_id: string;
+  name: string;
+  role: 'reception' | 'coach' | 'manager' | 'headoffice';
+  active: Generated<number>;
+  version: Generated<number>;
+  /** `scrypt$N$r$p$saltB64$hashB64` (migration 0003, services/staff/pinHash.ts); null until a PIN is set */
+  pin_hash: string | null;
+  /** consecutive wrong PINs since the last successful sign-in */
+  failed_attempts: Generated<number>;
+  /** ISO instant; sign-in is refused before it without checking the PIN */
+  locked_until: string | null;
+  pin_set_at: string | null;
+}
 export interface TierTable { code: string; rank: number; min_score: number; name_zh: string; name_en: string }
 export interface TierBenefitTable {
   tier_code: string;

@@ -1,0 +1,274 @@
+import { KioskError } from '../../core/contract/errors';
+import { can, type Permission, type StaffRole } from '../../core/staff/permissions';
+import { attemptsLeftBeforeLock, INACTIVITY_LOCK_MS, nextLockout, pinProblem } from '../../core/staff/pinPolicy';
+import type { KioskDatabase } from '../../db/connection';
+import type { AuditLog } from '../audit/auditLog';
+import { newId as defaultNewId, type Clock, type IdGenerator } from '../ports';
+import { DEFAULT_PIN_HASH_PARAMS, dummyPinHash, hashPin, needsRehash, verifyPin, type PinHashParams } from './pinHash';
+import { prepareStaffPinStore, type StaffPinStore } from './staffPinStore';
+
+export interface StaffSession {
+  id: string;
+  staffId: string;
+  name: string;
+  role: StaffRole;
+  signedInAt: string;
+  lastActiveAt: string;
+}
+
+/** What the desk shows: nobody, someone locked out by inactivity (re-enter PIN), or a live session. */
+export type DeskState =
+  | { status: 'signedOut' }
+  | { status: 'locked'; staffId: string; name: string; role: StaffRole; lockedAt: string }
+  | { status: 'active'; session: StaffSession };
+
+export type SignInFailure = 'unknown_staff' | 'wrong_pin' | 'locked' | 'no_pin';
+export type SignInResult =
+  | { ok: true; session: StaffSession }
+  | { ok: false; reason: SignInFailure; retryAt?: string; attemptsLeftBeforeLock?: number };
+
+export interface StaffAuthDeps {
+  kdb: KioskDatabase;
+  clock: Clock;
+  audit: AuditLog;
+  newId?: IdGenerator;
+  inactivityLockMs?: number;
+  /** Cost of new hashes; existing ones are upgraded to it at the next successful sign-in. */
+  hashParams?: Readonly<PinHashParams>;
+}
+
+/**
+ * Staff sign-in at the desk PC (SECURITY.md "Staff and access"): PINs, failed-attempt lockout,
+ * one desk session at a time, inactivity lock, and the permission check services run before
+ * acting. Lives in the main process; the renderer only ever sees the outcome.
+ *
+ * Sign-in attempts and PIN changes run one at a time: the lockout check happens before the slow
+ * hash, so attempts running side by side would all pass it and the counter would stop throttling.
+ */
+export class StaffAuth {
+  private readonly store: StaffPinStore;
+  private readonly newId: IdGenerator;
+  private readonly inactivityLockMs: number;
+  private readonly hashParams: Readonly<PinHashParams>;
+  private readonly dummyHash: string;
+  private session: StaffSession | null = null;
+  private lockedAt: string | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: StaffAuthDeps) {
+    this.store = prepareStaffPinStore(deps.kdb);
+    this.newId = deps.newId ?? defaultNewId;
+    this.inactivityLockMs = deps.inactivityLockMs ?? INACTIVITY_LOCK_MS;
+    this.hashParams = deps.hashParams ?? DEFAULT_PIN_HASH_PARAMS;
+    this.dummyHash = dummyPinHash(this.hashParams);
+  }
+
+  /**
+   * Sets a staff member's PIN and clears any lockout. `byStaffId` is who does it: the staff
+   * member themselves, someone holding staff.manage, or null for the system (provisioning from
+   * head office, first-run setup) — the caller vouches for a null.
+   */
+  async setPin(staffId: string, pin: string, byStaffId: string | null): Promise<void> {
+    const problem = pinProblem(pin);
+    if (problem) {
+      // The message and issue name the rule only; the PIN never reaches an error or a log.
+      throw new KioskError('INVALID_INPUT', 'PIN refused', [{ path: 'pin', message: problem === 'format' ? 'must be 6 digits' : 'too easy to guess' }]);
+    }
+    return this.serialize(async () => {
+      const target = this.store.byId.get(staffId);
+      if (!target || target.active !== 1) throw new KioskError('NOT_FOUND', 'staff member not found');
+      if (byStaffId !== null && byStaffId !== staffId) {
+        const actor = this.store.byId.get(byStaffId);
+        if (!actor || actor.active !== 1 || !can(actor.role, 'staff.manage')) throw new KioskError('FORBIDDEN', 'setting another staff member’s PIN needs staff.manage');
+      }
+      const pinHash = await hashPin(pin, this.hashParams);
+      this.deps.kdb.sqlite.transaction(() => {
+        this.store.setPin.get(staffId, pinHash, this.nowIso());
+        this.deps.audit.append({
+          actorType: byStaffId === null ? 'system' : 'staff',
+          actorId: byStaffId,
+          action: 'staff.setPin',
+          entity: 'staff',
+          entityId: staffId,
+          details: { self: byStaffId === staffId },
+        });
+      })();
+    });
+  }
+
+  async signIn(staffId: string, pin: string): Promise<SignInResult> {
+    // Refused before any lookup, so it says nothing about the staff id; no PIN can look like this.
+    if (pinProblem(pin) === 'format') throw new KioskError('INVALID_INPUT', 'PIN must be 6 digits', [{ path: 'pin', message: 'must be 6 digits' }]);
+    return this.serialize(() => this.attempt(staffId, pin));
+  }
+
+  private async attempt(staffId: string, pin: string): Promise<SignInResult> {
+    const row = this.store.byId.get(staffId);
+    if (!row || row.active !== 1) {
+      await verifyPin(pin, this.dummyHash);
+      // actorId null: the typed id is not a staff id, and may be anything at all.
+      this.auditFailure(null, 'unknown_staff');
+      return { ok: false, reason: 'unknown_staff' };
+    }
+    if (row.locked_until !== null && Date.parse(row.locked_until) > this.deps.clock.now().getTime()) {
+      // No PIN check and no counter change: a lockout must not be extended (or probed) by typing.
+      this.auditFailure(row.id, 'locked');
+      return { ok: false, reason: 'locked', retryAt: row.locked_until };
+    }
+    if (row.pin_hash === null) {
+      await verifyPin(pin, this.dummyHash);
+      this.auditFailure(row.id, 'no_pin');
+      return { ok: false, reason: 'no_pin' };
+    }
+    if (!(await verifyPin(pin, row.pin_hash))) return this.recordWrongPin(row.id);
+    const upgraded = needsRehash(row.pin_hash, this.hashParams) ? await hashPin(pin, this.hashParams) : null;
+    return { ok: true, session: this.open(row, upgraded) };
+  }
+
+  private recordWrongPin(staffId: string): SignInResult {
+    const now = this.deps.clock.now();
+    return this.deps.kdb.sqlite.transaction((): SignInResult => {
+      // Re-read inside the transaction: the count written is always the stored one plus one.
+      // It is not reset when a lock expires, so past the threshold every failure locks again,
+      // for longer; only a correct PIN or a new PIN clears it.
+      const failed = (this.store.byId.get(staffId)?.failed_attempts ?? 0) + 1;
+      const lockMs = nextLockout(failed);
+      const retryAt = lockMs > 0 ? new Date(now.getTime() + lockMs).toISOString() : null;
+      this.store.recordFailure.get(staffId, failed, retryAt);
+      this.auditFailure(staffId, 'wrong_pin', failed);
+      if (retryAt !== null) {
+        this.deps.audit.append({ actorType: 'staff', actorId: staffId, action: 'staff.lockout', entity: 'staff', entityId: staffId, details: { failedAttempts: failed, lockMs } });
+      }
+      return { ok: false, reason: 'wrong_pin', attemptsLeftBeforeLock: attemptsLeftBeforeLock(failed), ...(retryAt ? { retryAt } : {}) };
+    })();
+  }
+
+  private open(row: { id: string; name: string; role: StaffRole }, upgradedHash: string | null): StaffSession {
+    const nowIso = this.nowIso();
+    const session: StaffSession = { id: this.newId(), staffId: row.id, name: row.name, role: row.role, signedInAt: nowIso, lastActiveAt: nowIso };
+    this.deps.kdb.sqlite.transaction(() => {
+      this.store.recordSuccess.get(row.id);
+      if (upgradedHash !== null) this.store.upgradeHash.get(row.id, upgradedHash);
+      if (this.session) this.auditSessionEnd('replaced');
+      this.deps.audit.append({
+        actorType: 'staff',
+        actorId: row.id,
+        action: 'staff.signIn',
+        entity: 'staff',
+        entityId: row.id,
+        details: { sessionId: session.id, rehashed: upgradedHash !== null },
+      });
+    })();
+    this.session = session;
+    this.lockedAt = null;
+    return { ...session };
+  }
+
+  /** Staff activity at the desk (a key press, a click) keeps the session open; false if it is not. */
+  touch(sessionId: string): boolean {
+    const now = this.deps.clock.now();
+    this.lockIfIdle(now);
+    if (!this.session || this.lockedAt !== null || this.session.id !== sessionId) return false;
+    this.session.lastActiveAt = now.toISOString();
+    return true;
+  }
+
+  /** Locks the desk if the session has been idle for inactivityLockMs; true if it locked now. */
+  lockIfIdle(now: Date = this.deps.clock.now()): boolean {
+    if (!this.session || this.lockedAt !== null) return false;
+    const idleMs = now.getTime() - Date.parse(this.session.lastActiveAt);
+    if (idleMs < this.inactivityLockMs) return false;
+    this.lockWith(now, 'idle', idleMs);
+    return true;
+  }
+
+  /** Locks the desk at once (staff stepping away); the same or another staff signs in to resume. */
+  lock(): void {
+    if (this.session && this.lockedAt === null) this.lockWith(this.deps.clock.now(), 'manual', null);
+  }
+
+  private lockWith(now: Date, reason: 'idle' | 'manual', idleMs: number | null): void {
+    const session = this.session!;
+    this.deps.audit.append({
+      actorType: 'staff',
+      actorId: session.staffId,
+      action: 'staff.deskLock',
+      entity: 'staff',
+      entityId: session.staffId,
+      // Seconds, not ms: the audit guard refuses 11-digit numbers that look like a mobile number,
+      // and a desk left signed in for months (or a clock jump) would reach that in ms.
+      details: { sessionId: session.id, reason, idleSeconds: idleMs === null ? null : Math.floor(idleMs / 1000) },
+    });
+    this.lockedAt = now.toISOString();
+  }
+
+  signOut(): void {
+    if (!this.session) return;
+    this.auditSessionEnd(this.lockedAt === null ? 'signOut' : 'signOutWhileLocked');
+    this.session = null;
+    this.lockedAt = null;
+  }
+
+  /** The live session, or null when nobody is signed in or the desk is locked. */
+  current(): StaffSession | null {
+    const state = this.deskState();
+    return state.status === 'active' ? state.session : null;
+  }
+
+  /**
+   * Observing an idle session locks it (and records the lock) here, so the lock holds even if
+   * no timer called lockIfIdle in time.
+   */
+  deskState(): DeskState {
+    this.lockIfIdle();
+    if (!this.session) return { status: 'signedOut' };
+    const { staffId, name, role } = this.session;
+    if (this.lockedAt !== null) return { status: 'locked', staffId, name, role, lockedAt: this.lockedAt };
+    return { status: 'active', session: { ...this.session } };
+  }
+
+  /**
+   * The guard every staff action runs first. It does not count as activity: a member tapping a
+   * card must not keep an unattended desk unlocked; the caller touches for staff input.
+   */
+  require(permission: Permission): StaffSession {
+    const state = this.deskState();
+    if (state.status === 'signedOut') throw new KioskError('NO_STAFF_ON_DUTY', 'no staff member is signed in at this desk');
+    if (state.status === 'locked') throw new KioskError('NO_STAFF_ON_DUTY', 'the desk is locked: sign in with a PIN to continue');
+    if (!can(state.session.role, permission)) throw new KioskError('FORBIDDEN', `the ${state.session.role} role may not do ${permission}`);
+    return state.session;
+  }
+
+  private auditSessionEnd(reason: 'signOut' | 'signOutWhileLocked' | 'replaced'): void {
+    const session = this.session!;
+    this.deps.audit.append({
+      actorType: 'staff',
+      actorId: session.staffId,
+      action: 'staff.signOut',
+      entity: 'staff',
+      entityId: session.staffId,
+      details: { sessionId: session.id, reason },
+    });
+  }
+
+  private auditFailure(staffId: string | null, reason: SignInFailure, failedAttempts: number | null = null): void {
+    this.deps.audit.append({
+      actorType: 'staff',
+      actorId: staffId,
+      action: 'staff.signInFailed',
+      entity: 'staff',
+      entityId: staffId,
+      details: { reason, failedAttempts },
+    });
+  }
+
+  private nowIso(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
