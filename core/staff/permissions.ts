@@ -59,8 +59,8 @@ const COACH: readonly Permission[] = ['attendance.record', 'goals.record', 'clas
 /**
  * Branch manager (店长): reception's work plus what reverses or overrides it, touches money
  * already taken, exposes sensitive data, or reviews other staff's work. members.edit sits here
- * rather than at reception because the brief's reception list does not name it and editing a
- * profile changes personal data on record (see the report: a product decision to confirm).
+ * rather than at reception because the product spec's reception duties do not name it and
+ * editing a profile changes personal data on record (a product decision to confirm).
  */
 const MANAGER_EXTRA: readonly Permission[] = [
   'checkin.override',
