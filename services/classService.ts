@@ -57,16 +57,16 @@ export class ClassService {
 
   async checkIn(memberId: string, sessionId: string) {
     const db = this.ctx.kdb.db;
-    const member = this.ctx.reads.member.get(memberId);
-    const session = await getSession(db, sessionId);
-    if (!member) throw new KioskError('NOT_FOUND', 'member not found');
-    if (!session || session.branch_id !== this.ctx.desk.branchId) throw new KioskError('NOT_FOUND', 'class not found');
     const now = this.ctx.clock.now().toISOString();
+    const local = localParts(now, this.ctx.desk.timeZone);
+    // Throws NOT_FOUND for an unknown member; the membership and tier are read once, here.
+    const { membership, tier } = this.panels.facts(memberId, now);
+    const session = await getSession(db, sessionId);
+    if (!session || session.branch_id !== this.ctx.desk.branchId) throw new KioskError('NOT_FOUND', 'class not found');
     // Group classes are a benefit of a valid membership: frozen, expired or not-yet-started
     // memberships cannot book one (the desk admits such a member only by an override).
-    const { membership } = this.panels.facts(memberId, now);
     const status = membership
-      ? effectiveMembershipStatus({ status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until }, localParts(now, this.ctx.desk.timeZone).date)
+      ? effectiveMembershipStatus({ status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until }, local.date)
       : 'none';
     if (status !== 'active') throw new KioskError('CONFLICT', 'membership is not active', [{ path: 'membership', message: status }]);
     if (await findAttendance(db, memberId, sessionId)) {
@@ -74,7 +74,6 @@ export class ClassService {
     }
     if (Number(session.attendees ?? 0) >= session.capacity) throw new KioskError('CONFLICT', 'class is full', [{ path: 'session', message: 'full' }]);
 
-    const tier = this.panels.tierOf(memberId, now);
     const before = this.panels.quota(memberId, tier?.code ?? null, now);
     const free = nextClassIsFree(before);
     const row: ClassAttendanceTable = {
@@ -84,7 +83,7 @@ export class ClassService {
       branch_id: this.ctx.desk.branchId,
       staff_id: this.onDutyStaffId(),
       attended_at: now,
-      quota_month: localParts(now, this.ctx.desk.timeZone).month,
+      quota_month: local.month,
       used_free_quota: free ? 1 : 0,
     };
     this.ctx.kdb.sqlite.transaction(() => {

@@ -63,7 +63,10 @@ export class MemberPanelReader {
   }
 
   quota(memberId: string, tier: TierCode | null, nowIso: string): ClassQuotaDto {
-    const month = localParts(nowIso, this.ctx.desk.timeZone).month;
+    return this.quotaInMonth(memberId, tier, localParts(nowIso, this.ctx.desk.timeZone).month);
+  }
+
+  private quotaInMonth(memberId: string, tier: TierCode | null, month: string): ClassQuotaDto {
     const used = Number(this.ctx.reads.freeClassesUsed.get(memberId, month)?.n ?? 0);
     const monthly = this.benefits(tier)?.freeClassesPerMonth;
     if (!tier || monthly === undefined) return classQuota(null, used);
@@ -77,16 +80,17 @@ export class MemberPanelReader {
   }
 
   /** Member, membership and tier as of now; throws NOT_FOUND for an unknown member. */
-  facts(memberId: string, nowIso: string): PanelFacts {
+  facts(memberId: string, nowIso: string, today = localParts(nowIso, this.ctx.desk.timeZone).date): PanelFacts {
     const member = this.ctx.reads.member.get(memberId);
     if (!member) throw new KioskError('NOT_FOUND', 'member not found');
-    const today = localParts(nowIso, this.ctx.desk.timeZone).date;
     return { member, membership: this.ctx.reads.membership.get(memberId, today), tier: this.tierOf(memberId, nowIso) };
   }
 
   read(memberId: string, nowIso: string, known?: PanelFacts): MemberPanelDto {
-    const { member, membership, tier } = known ?? this.facts(memberId, nowIso);
-    const today = localParts(nowIso, this.ctx.desk.timeZone).date;
+    // One calendar reading for the whole panel: "today" and the quota month.
+    const local = localParts(nowIso, this.ctx.desk.timeZone);
+    const today = local.date;
+    const { member, membership, tier } = known ?? this.facts(memberId, nowIso, today);
     return {
       member: {
         id: member.id,
@@ -101,7 +105,7 @@ export class MemberPanelReader {
       },
       tier,
       benefits: this.benefits(tier?.code ?? null),
-      classQuota: this.quota(memberId, tier?.code ?? null, nowIso),
+      classQuota: this.quotaInMonth(memberId, tier?.code ?? null, local.month),
       membership: membership
         ? {
             planName: membership.plan_name,

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openKioskDatabase, type KioskDatabase } from '../../db/connection';
+import type { AuditLogTable } from '../../db/schema';
 import { ManualClock, newId } from '../ports';
-import { entryHash, GENESIS_HASH, type AuditActorType } from './auditChain';
+import { entryHash, GENESIS_HASH } from './auditChain';
 import { AuditLog } from './auditLog';
 import { verifyAuditLog } from './verifyAuditLog';
 
@@ -32,17 +33,7 @@ function dropTriggers(): void {
   kdb.sqlite.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_links_to_head;');
 }
 
-interface StoredRow {
-  id: string;
-  at: string;
-  actor_type: AuditActorType;
-  actor_id: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  details: string;
-  prev_hash: string;
-}
+type StoredRow = Omit<AuditLogTable, 'seq' | 'hash'>;
 
 describe('verifyAuditLog', () => {
   it('accepts an intact chain and returns its head', () => {

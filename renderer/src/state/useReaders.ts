@@ -5,28 +5,22 @@ import { call, onEvent, type CallResult } from '../api/kiosk';
 
 export interface ReadersState {
   readers: ReaderStatusDto[];
-  refreshReaders(): void;
   configureReader(readerId: string, format: CardFormat): Promise<CallResult<ReaderStatusDto>>;
 }
 
 /**
- * Card reader statuses: read once, then kept current by 'reader.status' pushes (HID plug/unplug,
- * the keyboard reader's first card). The keyboard reader's later read times are not pushed, so
- * the desk re-reads the list after each keyboard tap.
+ * Card reader statuses: read once, then kept current by 'reader.status' pushes (HID plug and
+ * unplug, and the keyboard reader's reads, at most once a second).
  */
 export function useReaders(): ReadersState {
   const [readers, setReaders] = useState<ReaderStatusDto[]>([]);
 
-  const refreshReaders = useCallback(() => {
+  useEffect(() => {
     void call('readers.list', {}).then((res) => {
       if (res.ok) setReaders(res.value);
     });
-  }, []);
-
-  useEffect(() => {
-    refreshReaders();
     return onEvent('reader.status', (list) => setReaders(list));
-  }, [refreshReaders]);
+  }, []);
 
   const configureReader = useCallback(async (readerId: string, format: CardFormat) => {
     const res = await call('readers.configure', { readerId, format });
@@ -34,5 +28,5 @@ export function useReaders(): ReadersState {
     return res;
   }, []);
 
-  return useMemo(() => ({ readers, refreshReaders, configureReader }), [readers, refreshReaders, configureReader]);
+  return useMemo(() => ({ readers, configureReader }), [readers, configureReader]);
 }
