@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { KioskApi } from '../core/contract/methods';
 import { parseHlc } from '../core/sync/hlc';
 import { openKioskDatabase, type KioskDatabase } from '../db/connection';
@@ -42,8 +41,12 @@ export class NotProvisionedError extends Error {
   }
 }
 
+/**
+ * The newest HLC written. One writer stamps rows in seq order with a monotonic clock, so the
+ * last row's stamp is the largest: a primary-key lookup instead of a scan of the whole outbox.
+ */
 async function latestHlc(kdb: KioskDatabase) {
-  const row = await kdb.db.selectFrom('sync_outbox').select(sql<string>`max(hlc)`.as('hlc')).executeTakeFirst();
+  const row = await kdb.db.selectFrom('sync_outbox').select('hlc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return row?.hlc ? parseHlc(row.hlc) : null;
 }
 
