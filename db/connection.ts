@@ -25,6 +25,9 @@ export function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Freed pages are zeroed: an erased member's name or phone must not linger in free space
+  // (PRODUCT.md §2, deletion). Costs a little write volume on deletes and page splits.
+  sqlite.pragma('secure_delete = ON');
 }
 
 /** Opens (creating if needed) and migrates the kiosk database; refuses one newer than the app. */

@@ -43,6 +43,18 @@ export interface MemberTable {
   created_at: string;
   updated_at: string;
   version: Generated<number>;
+  /** sealed (fieldCipher, AAD member/id_card_sealed/<id>) */
+  id_card_sealed: string | null;
+  /** keyed blind index of the ID-card number, purpose 'id_card' */
+  id_card_index: string | null;
+  health_notes_sealed: string | null;
+  /** sealed JSON {name, phone} */
+  emergency_contact_sealed: string | null;
+  /** JSON array of course-type keys */
+  preferred_courses: Generated<string>;
+  /** set when the member's personal fields were erased on request */
+  erased_at: string | null;
+  registered_by: string | null;
 }
 export interface MembershipTable {
   id: string;
@@ -54,6 +66,9 @@ export interface MembershipTable {
   created_at: string;
   updated_at: string;
   version: Generated<number>;
+  plan_code: string | null;
+  frozen_from: string | null;
+  frozen_until: string | null;
 }
 export interface CardBindingTable {
   id: string;
@@ -127,6 +142,65 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface MemberConsentTable {
+  id: string;
+  member_id: string;
+  kind: 'sensitive';
+  granted: number;
+  text_version: string;
+  recorded_at: string;
+  staff_id: string | null;
+}
+export type MembershipEventKind = 'created' | 'frozen' | 'unfrozen' | 'renewed' | 'refund_requested' | 'refund_approved' | 'refund_rejected' | 'cancelled';
+export interface MembershipEventTable {
+  id: string;
+  membership_id: string;
+  member_id: string;
+  kind: MembershipEventKind;
+  occurred_at: string;
+  staff_id: string | null;
+  from_date: string | null;
+  to_date: string | null;
+  amount_fen: number | null;
+  reason: string | null;
+  /** a refund decision's request event */
+  ref_id: string | null;
+}
+export interface ConsumptionTable {
+  id: string;
+  member_id: string;
+  branch_id: string;
+  occurred_at: string;
+  category: 'membership' | 'course' | 'personal_training' | 'product';
+  amount_fen: number;
+  receipt_no: string | null;
+  note: string | null;
+  source: 'desk' | 'import' | 'renewal';
+  import_id: string | null;
+  staff_id: string | null;
+  created_at: string;
+}
+export interface ConsumptionImportTable {
+  id: string;
+  file_name: string;
+  file_sha256: string;
+  row_count: number;
+  total_fen: number;
+  staff_id: string | null;
+  imported_at: string;
+}
+export interface DeletionRequestTable {
+  id: string;
+  member_id: string;
+  reason: string;
+  requested_by: string | null;
+  requested_at: string;
+  status: 'pending' | 'approved' | 'rejected';
+  decided_by: string | null;
+  decided_at: string | null;
+  note: string | null;
+}
+
 export interface DB {
   branch: BranchTable;
   device: DeviceTable;
@@ -143,4 +217,9 @@ export interface DB {
   setting: SettingTable;
   sync_outbox: SyncOutboxTable;
   audit_log: AuditLogTable;
+  member_consent: MemberConsentTable;
+  membership_event: MembershipEventTable;
+  consumption: ConsumptionTable;
+  consumption_import: ConsumptionImportTable;
+  deletion_request: DeletionRequestTable;
 }

@@ -90,7 +90,8 @@ describe('check-in by card', () => {
 
   it('treats a second tap within the window as a duplicate, not a second visit', async () => {
     const first = await k.api['checkin.card']({ card: card('green').card, format: 'hex' });
-    k.clock.advance(5 * 60_000);
+    // Under the desk's 5-minute inactivity lock, whose audit row would change the counts.
+    k.clock.advance(4 * 60_000);
     const before = tableCounts(k);
     const second = await k.api['checkin.card']({ card: card('green').card, format: 'hex' });
     expect(second).toMatchObject({ duplicate: true, color: 'yellow', visitId: first.visitId });
@@ -127,30 +128,46 @@ describe('manual check-in and override', () => {
   it('lets staff admit a denied member with a recorded reason, once', async () => {
     const denied = await k.api['checkin.card']({ card: card('expired').card, format: 'hex' });
     expect(denied.admitted).toBe(false);
+    await expect(k.api['checkin.override']({ visitId: denied.visitId!, reason: '会员已在前台续费' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const managerId = await k.signInAs('manager');
     const r = await k.api['checkin.override']({ visitId: denied.visitId!, reason: '会员已在前台续费' });
     expect(r).toMatchObject({ admitted: true, overridden: true, visitId: denied.visitId });
     const row = k.ctx.kdb.sqlite.prepare('SELECT * FROM visit WHERE id = ?').get(denied.visitId) as Record<string, unknown>;
     expect(row).toMatchObject({ admitted: 1, override_reason: '会员已在前台续费' });
-    expect(row.override_staff_id).toBeTruthy();
+    expect(row.override_staff_id).toBe(managerId);
     const names = k.ctx.kdb.sqlite.prepare('SELECT name FROM sync_outbox ORDER BY seq DESC LIMIT 2').pluck().all();
     expect(names).toEqual(['visit.override', 'visit.record']);
     await expect(k.api['checkin.override']({ visitId: denied.visitId!, reason: '再次' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
-  it('refuses an override with nobody on duty', async () => {
-    k.ctx.kdb.sqlite.exec("DELETE FROM setting WHERE key = 'desk.onDutyStaffId'");
-    const fresh = await openTempKioskFrom(k);
-    const denied = await fresh.api['checkin.card']({ card: card('frozen').card, format: 'hex' });
-    await expect(fresh.api['checkin.override']({ visitId: denied.visitId!, reason: '店长同意' })).rejects.toMatchObject({ code: 'NO_STAFF_ON_DUTY' });
-    await fresh.close();
+  it('lets reception admit a denied member when a manager approves with their PIN', async () => {
+    const denied = await k.api['checkin.card']({ card: card('frozen').card, format: 'hex' });
+    const managerId = k.ctx.kdb.sqlite.prepare("SELECT id FROM staff WHERE role = 'manager'").pluck().get() as string;
+    const receptionId = k.ctx.auth.onDutyStaffId();
+    await expect(k.api['checkin.override']({ visitId: denied.visitId!, reason: '店长同意', approver: { staffId: managerId, pin: '000001' } })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(
+      k.api['checkin.override']({ visitId: denied.visitId!, reason: '店长同意', approver: { staffId: receptionId!, pin: '135790' } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const r = await k.api['checkin.override']({ visitId: denied.visitId!, reason: '店长同意', approver: { staffId: managerId, pin: '864213' } });
+    expect(r.overridden).toBe(true);
+    expect(k.ctx.kdb.sqlite.prepare('SELECT override_staff_id FROM visit WHERE id = ?').pluck().get(denied.visitId)).toBe(managerId);
+    // The desk stays with reception.
+    expect(k.ctx.auth.onDutyStaffId()).toBe(receptionId);
+    const audit = k.ctx.kdb.sqlite.prepare("SELECT actor_id FROM audit_log WHERE action = 'visit.override'").pluck().all();
+    expect(audit).toEqual([managerId]);
+  });
+
+  it('refuses card taps with nobody signed in, and still admits the queue while the desk is locked', async () => {
+    k.ctx.auth.lock();
+    const whileLocked = await k.api['checkin.card']({ card: card('green').card, format: 'hex' });
+    expect(whileLocked.admitted).toBe(true);
+    expect(visits('M000001')[0]?.staff_id).toBe(k.ctx.auth.onDutyStaffId());
+    await expect(k.api['members.search']({ query: 'M000001' })).rejects.toMatchObject({ code: 'NO_STAFF_ON_DUTY' });
+    k.ctx.auth.signOut();
+    const before = tableCounts(k);
+    await expect(k.api['checkin.card']({ card: card('green').card, format: 'hex' })).rejects.toMatchObject({ code: 'NO_STAFF_ON_DUTY' });
+    expect(tableCounts(k)).toEqual(before);
   });
 });
-
-async function openTempKioskFrom(t: TempKiosk) {
-  const { openKiosk } = await import('./kiosk');
-  const { RESOURCES_DIR } = await import('./testing/tempKiosk');
-  await t.close();
-  const reopened = await openKiosk({ dbPath: t.dbPath, resourcesDir: RESOURCES_DIR, clock: t.clock });
-  // dispose() closes the original handle again, which is harmless; keep the temp dir for it.
-  return reopened;
-}

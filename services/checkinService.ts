@@ -1,9 +1,11 @@
 import { CardNumberError, parseCardNumber } from '../core/cards/cardNumber';
 import type { CardFormat } from '../core/cards/cardFormat';
 import { decideCheckin, type CardStatus, type CheckinFacts } from '../core/checkin/decide';
+import { statusOn } from '../core/checkin/membershipStatus';
 import type { CheckinResultDto } from '../core/contract/dto';
 import { KioskError } from '../core/contract/errors';
 import { isTierCode } from '../core/tiers/catalog';
+import { localParts } from '../core/time/localDate';
 import { prepareInsert } from '../db/prepared';
 import type { VisitTable } from '../db/schema';
 import type { ServiceContext } from './context';
@@ -81,7 +83,22 @@ export class CheckinService {
       card: card ? { status: card.status } : null,
       member: { birthday: member.birthday, medicalAlert: member.medical_alert === 1 },
       membership: membership
-        ? { status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until }
+        ? {
+            // The decision reads no freeze window, so it gets the status as it stands today: a
+            // freeze booked ahead does not block yet, and one whose window passed has ended.
+            status: statusOn(
+              {
+                status: membership.status,
+                startsOn: membership.starts_on,
+                validUntil: membership.valid_until,
+                frozenFrom: membership.frozen_from,
+                frozenUntil: membership.frozen_until,
+              },
+              localParts(now, this.ctx.desk.timeZone).date,
+            ),
+            startsOn: membership.starts_on,
+            validUntil: membership.valid_until,
+          }
         : null,
       currentTier: tier?.code ?? null,
       lastAdmittedVisit: last
@@ -133,10 +150,11 @@ export class CheckinService {
     };
   }
 
-  /** Staff admit a denied member with a recorded reason; the visit keeps its original decision. */
-  async override(visitId: string, reason: string): Promise<CheckinResultDto> {
-    const staffId = this.onDutyStaffId();
-    if (!staffId) throw new KioskError('NO_STAFF_ON_DUTY', 'choose the staff member on duty before overriding');
+  /**
+   * Staff admit a denied member with a recorded reason; the visit keeps its original decision.
+   * `staffId` is who authorised it (the signed-in manager, or the manager who approved with a PIN).
+   */
+  async override(visitId: string, reason: string, staffId: string): Promise<CheckinResultDto> {
     const visit = this.ctx.reads.visit.get(visitId);
     if (!visit) throw new KioskError('NOT_FOUND', 'visit not found');
     if (visit.admitted === 1) throw new KioskError('CONFLICT', 'visit was already admitted');
@@ -145,6 +163,7 @@ export class CheckinService {
       const updated = this.admitOverride.run({ visitId, staffId, reason, at: now });
       if (updated.changes !== 1) throw new KioskError('CONFLICT', 'visit was already admitted');
       this.ctx.outbox.write('visit.override', 1, { visitId, staffId, reason, overriddenAt: now });
+      this.ctx.audit.append({ actorType: 'staff', actorId: staffId, action: 'visit.override', entity: 'visit', entityId: visitId, details: { deskStaffId: this.onDutyStaffId() } });
     })();
     return {
       attemptId: this.ctx.newId(),

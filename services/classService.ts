@@ -66,7 +66,7 @@ export class ClassService {
     // Group classes are a benefit of a valid membership: frozen, expired or not-yet-started
     // memberships cannot book one (the desk admits such a member only by an override).
     const status = membership
-      ? effectiveMembershipStatus({ status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until }, local.date)
+      ? effectiveMembershipStatus({ status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until, frozenFrom: membership.frozen_from, frozenUntil: membership.frozen_until }, local.date)
       : 'none';
     if (status !== 'active') throw new KioskError('CONFLICT', 'membership is not active', [{ path: 'membership', message: status }]);
     if (await findAttendance(db, memberId, sessionId)) {

@@ -3,7 +3,10 @@ import { formatHlc, nextHlc, type HlcState } from '../core/sync/hlc';
 import type { KioskDatabase } from '../db/connection';
 import { prepareOutboxInsert, type OutboxMutation } from '../db/outbox';
 import type { DeskReads } from '../db/queries/deskReads';
+import type { AuditLog } from './audit/auditLog';
 import type { KioskEvents } from './events';
+import type { FieldCipher } from './privacy/fieldCipher';
+import type { StaffAuth } from './staff/staffAuth';
 import type { Clock, IdGenerator } from './ports';
 
 export interface DeskIdentity {
@@ -25,6 +28,19 @@ export interface ServiceContext {
   policy: BranchPolicy;
   outbox: OutboxWriter;
   reads: DeskReads;
+  /** Append audit rows inside the transaction of the change they record. */
+  audit: AuditLog;
+  /** Who holds the desk; services take the acting staff member from the guard, not from here. */
+  auth: StaffAuth;
+  /** Seals sensitive member fields and computes blind indexes. */
+  cipher: FieldCipher;
+}
+
+/** The staff member an action runs as (from the guard in kioskApi.ts). */
+export interface Actor {
+  staffId: string;
+  name: string;
+  role: import('../core/staff/permissions').StaffRole;
 }
 
 /**

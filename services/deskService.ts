@@ -1,46 +1,35 @@
-import type { DeskInfoDto, StaffDto } from '../core/contract/dto';
-import { KioskError } from '../core/contract/errors';
-import { activeStaff, getSetting, putSetting } from '../db/queries/desk';
+import type { DeskInfoDto } from '../core/contract/dto';
+import { activeStaff, getSetting } from '../db/queries/desk';
 import type { ServiceContext } from './context';
+import { DEMO_STAFF } from './demo/demoStaff';
 
-const ON_DUTY_KEY = 'desk.onDutyStaffId';
-
-/**
- * Who is on duty at this desk. Visits and overrides record it. (Sign-in with a PIN replaces the
- * plain choice in a later step; the services already take the staff id from here.)
- */
+/** The desk's identity, its staff and who holds it (from the PIN sign-in). */
 export class DeskService {
-  private onDuty: StaffDto | null = null;
+  private demo = false;
 
   constructor(private readonly ctx: ServiceContext) {}
 
   async load(): Promise<void> {
-    const id = await getSetting(this.ctx.kdb.db, ON_DUTY_KEY);
-    const staff = await activeStaff(this.ctx.kdb.db, this.ctx.desk.branchId);
-    this.onDuty = staff.find((s) => s.id === id) ?? null;
-  }
-
-  onDutyStaffId(): string | null {
-    return this.onDuty?.id ?? null;
+    this.demo = (await getSetting(this.ctx.kdb.db, 'demo')) === '1';
   }
 
   async info(): Promise<DeskInfoDto> {
     const d = this.ctx.desk;
+    const state = this.ctx.auth.deskState();
+    const staff = await activeStaff(this.ctx.kdb.db, d.branchId);
+    const demoPins = this.demo
+      ? staff.flatMap((s) => DEMO_STAFF.filter((demo) => demo.name === s.name && demo.role === s.role).map((demo) => ({ staffId: s.id, pin: demo.pin })))
+      : [];
+    const holder = state.status === 'active' ? state.session : state.status === 'locked' ? state : null;
     return {
       branch: { id: d.branchId, code: d.branchCode, name: d.branchName, timeZone: d.timeZone },
       device: { id: d.deviceId, name: d.deviceName },
-      staff: await activeStaff(this.ctx.kdb.db, d.branchId),
-      onDuty: this.onDuty,
+      staff,
+      onDuty: holder ? { id: holder.staffId, name: holder.name, role: holder.role } : null,
+      demo: this.demo,
+      demoPins,
       policy: this.ctx.policy,
       now: this.ctx.clock.now().toISOString(),
     };
-  }
-
-  async setOnDuty(staffId: string): Promise<StaffDto> {
-    const staff = (await activeStaff(this.ctx.kdb.db, this.ctx.desk.branchId)).find((s) => s.id === staffId);
-    if (!staff) throw new KioskError('NOT_FOUND', 'staff member not found at this branch');
-    await putSetting(this.ctx.kdb.db, ON_DUTY_KEY, staff.id);
-    this.onDuty = staff;
-    return staff;
   }
 }

@@ -1,19 +1,33 @@
 import type { KioskApi } from '../core/contract/methods';
+import { INACTIVITY_LOCK_MS } from '../core/staff/pinPolicy';
 import { parseHlc } from '../core/sync/hlc';
 import { openKioskDatabase, type KioskDatabase } from '../db/connection';
 import { thisDevice } from '../db/queries/desk';
 import { prepareDeskReads } from '../db/queries/deskReads';
+import { AuditLog } from './audit/auditLog';
+import { AuditReader } from './audit/auditReader';
 import { CheckinService } from './checkinService';
 import { ClassService } from './classService';
+import { ConsumptionService } from './consumption/consumptionService';
 import { OutboxWriter, type ServiceContext } from './context';
 import { seedDemoData } from './demo/demoData';
 import { DeskService } from './deskService';
 import { KioskEvents } from './events';
+import { buildKioskApi, deskStateDto } from './kioskApi';
 import { MemberPanelReader } from './memberPanel';
 import { MemberSearch } from './memberSearch';
+import { CardService } from './members/cardService';
+import { DeletionService } from './members/deletionService';
+import { MemberPageService } from './members/memberPageService';
+import { RegistrationService } from './members/registrationService';
+import { MembershipService } from './membership/membershipService';
 import { loadBranchPolicy } from './policyLoader';
 import { newId as defaultNewId, systemClock, type Clock, type IdGenerator } from './ports';
-import { ReaderRegistry, WEDGE_READER_ID, type HidReaderSource } from './readerRegistry';
+import { FieldCipher } from './privacy/fieldCipher';
+import { fileKeyProvider, type KeyProvider } from './privacy/keys';
+import { ReaderRegistry, type HidReaderSource } from './readerRegistry';
+import type { PinHashParams } from './staff/pinHash';
+import { StaffAuth } from './staff/staffAuth';
 
 export interface KioskOptions {
   dbPath: string;
@@ -25,7 +39,18 @@ export interface KioskOptions {
   nativeBinding?: string;
   /** Seed the demo chain into an empty database (first start on embedded defaults). */
   demo?: boolean;
+  /**
+   * Keys of the sealed member fields: Electron passes its safeStorage-held blob; otherwise a
+   * 0600 key file beside the database (web preview host, tests).
+   */
+  keys?: KeyProvider;
+  inactivityLockMs?: number;
+  /** Cost of new PIN hashes (tests lower it; stored hashes carry their own). */
+  pinHashParams?: Readonly<PinHashParams>;
 }
+
+/** How often the desk checks for the inactivity lock. */
+const IDLE_CHECK_MS = 5_000;
 
 export interface Kiosk {
   api: KioskApi;
@@ -68,45 +93,70 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     const desk = { ...device };
     const outbox = new OutboxWriter(kdb, device.deviceId, clock, newId);
     outbox.seed(await latestHlc(kdb));
+    const events = new KioskEvents();
+    const audit = new AuditLog(kdb.sqlite, clock, newId);
+    const lockAfterMs = options.inactivityLockMs ?? INACTIVITY_LOCK_MS;
+    const auth = new StaffAuth({
+      kdb,
+      clock,
+      audit,
+      newId,
+      inactivityLockMs: lockAfterMs,
+      ...(options.pinHashParams ? { hashParams: options.pinHashParams } : {}),
+      onChange: (state) => events.emit('staff.state', deskStateDto(state, lockAfterMs)),
+    });
     const ctx: ServiceContext = {
       kdb,
       clock,
       newId,
-      events: new KioskEvents(),
+      events,
       desk,
       policy: loadBranchPolicy(options.resourcesDir, desk.branchCode),
       outbox,
       reads: prepareDeskReads(kdb),
+      audit,
+      auth,
+      cipher: new FieldCipher(options.keys ?? fileKeyProvider(`${options.dbPath}.keys.json`)),
     };
     const deskService = new DeskService(ctx);
     await deskService.load();
-    const onDuty = () => deskService.onDutyStaffId();
+    const onDuty = () => auth.onDutyStaffId();
     const panels = new MemberPanelReader(ctx);
     await panels.load();
-    const checkin = new CheckinService(ctx, panels, onDuty);
-    const classes = new ClassService(ctx, panels, onDuty);
-    const search = new MemberSearch(ctx);
     const readers = new ReaderRegistry(ctx, options.hid ?? null);
     await readers.load();
+    const cards = new CardService(ctx);
+    const api = buildKioskApi({
+      clock,
+      auth,
+      lockAfterMs,
+      desk: deskService,
+      checkin: new CheckinService(ctx, panels, onDuty),
+      classes: new ClassService(ctx, panels, onDuty),
+      search: new MemberSearch(ctx),
+      panels,
+      readers,
+      audit: new AuditReader(kdb),
+      registration: new RegistrationService(ctx, cards),
+      cards,
+      pages: new MemberPageService(ctx),
+      deletion: new DeletionService(ctx),
+      membership: new MembershipService(ctx),
+      consumption: new ConsumptionService(ctx),
+    });
+    // The inactivity lock must happen (and reach the screen) even when nobody calls in.
+    const idleTimer = setInterval(() => auth.lockIfIdle(), IDLE_CHECK_MS);
+    idleTimer.unref();
 
-    const api = {
-      'desk.info': () => deskService.info(),
-      'desk.setOnDuty': ({ staffId }) => deskService.setOnDuty(staffId),
-      'checkin.card': async ({ card, format, readerId }) => {
-        if (!readerId || readerId === WEDGE_READER_ID) readers.noteWedgeRead();
-        return checkin.byCard(card, format);
+    return {
+      api,
+      events: ctx.events,
+      ctx,
+      close: async () => {
+        clearInterval(idleTimer);
+        await kdb.close();
       },
-      'checkin.member': ({ memberId }) => checkin.byMember(memberId),
-      'checkin.override': ({ visitId, reason }) => checkin.override(visitId, reason),
-      'members.search': ({ query, limit }) => search.search(query, limit ?? 20),
-      'members.panel': async ({ memberId }) => panels.read(memberId, clock.now().toISOString()),
-      'classes.today': () => classes.today(),
-      'classes.checkIn': ({ memberId, sessionId }) => classes.checkIn(memberId, sessionId),
-      'readers.list': async () => readers.list(),
-      'readers.configure': ({ readerId, format }) => readers.configure(readerId, format),
-    } satisfies KioskApi;
-
-    return { api, events: ctx.events, ctx, close: () => kdb.close() };
+    };
   } catch (error) {
     await kdb.close();
     throw error;

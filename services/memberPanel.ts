@@ -113,7 +113,13 @@ export class MemberPanelReader {
             validUntil: membership.valid_until,
             status: membership.status,
             effectiveStatus: effectiveMembershipStatus(
-              { status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until },
+              {
+                status: membership.status,
+                startsOn: membership.starts_on,
+                validUntil: membership.valid_until,
+                frozenFrom: membership.frozen_from,
+                frozenUntil: membership.frozen_until,
+              },
               today,
             ),
           }

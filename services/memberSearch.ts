@@ -19,7 +19,7 @@ export class MemberSearch {
       const membership = this.ctx.reads.membership.get(r.id, today);
       // The search list shows a not-yet-started membership as active: it is a valid one.
       const effective = membership
-        ? effectiveMembershipStatus({ status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until }, today)
+        ? effectiveMembershipStatus({ status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until, frozenFrom: membership.frozen_from, frozenUntil: membership.frozen_until }, today)
         : null;
       const status = effective === 'not_started' ? 'active' : effective;
       return {

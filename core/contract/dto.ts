@@ -135,7 +135,11 @@ export const deskInfoDto = z.object({
   branch: branchDto,
   device: z.object({ id, name: z.string() }),
   staff: z.array(staffDto),
+  /** The staff member holding the desk (signed in, possibly locked). */
   onDuty: staffDto.nullable(),
+  /** A demo database: the sign-in screen lists the demo staff PINs (empty on a real desk). */
+  demo: z.boolean(),
+  demoPins: z.array(z.object({ staffId: id, pin: z.string() })),
   policy: branchPolicySchema,
   now: isoInstant,
 });

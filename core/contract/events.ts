@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, readerStatusDto } from './dto';
+import { deskStateDto } from './staffDto';
 
 /** Events main pushes to the renderer over the one event channel. */
 export const events = {
@@ -7,6 +8,8 @@ export const events = {
   /** A vendor-mode (HID) reader read a card; the canonical UID in upper-case hex. */
   'reader.card': z.object({ readerId: z.string(), uid: z.string() }),
   'visit.recorded': z.object({ visitId: id, memberId: id }),
+  /** Sign-in, sign-out and the lock, including the inactivity lock the desk did not ask for. */
+  'staff.state': deskStateDto,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -9,8 +9,10 @@ import {
   memberPanelDto,
   memberSummaryDto,
   readerStatusDto,
-  staffDto,
 } from './dto';
+import { memberMethods } from './memberMethods';
+import { staffMethods } from './staffMethods';
+import { approverInput } from './staffDto';
 
 /**
  * Every kiosk method, declared once: name → input schema + output schema. Inputs are strict
@@ -21,7 +23,6 @@ const trimmed = (min: number, max: number) => z.string().trim().min(min).max(max
 
 export const methods = {
   'desk.info': { input: noInput, output: deskInfoDto },
-  'desk.setOnDuty': { input: z.object({ staffId: id }).strict(), output: staffDto },
 
   'checkin.card': {
     input: z
@@ -39,7 +40,8 @@ export const methods = {
     output: checkinResultDto,
   },
   'checkin.override': {
-    input: z.object({ visitId: id, reason: trimmed(2, 200) }).strict(),
+    /** approver: a manager's PIN when the signed-in role may not override on its own. */
+    input: z.object({ visitId: id, reason: trimmed(2, 200), approver: approverInput.optional() }).strict(),
     output: checkinResultDto,
   },
 
@@ -60,6 +62,9 @@ export const methods = {
     input: z.object({ readerId: z.string().min(1).max(64).regex(/^[\w:.-]+$/), format: cardFormat }).strict(),
     output: readerStatusDto,
   },
+
+  ...staffMethods,
+  ...memberMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -18,11 +18,11 @@ export function prepareDeskReads(kdb: KioskDatabase) {
       db.selectFrom('card_binding').select(cardColumns).where('w26_key', '=', w26).orderBy('bound_at', 'desc').limit(1),
     ),
     member: q((db, memberId: string) => db.selectFrom('member').selectAll().where('id', '=', memberId)),
-    /** The membership that covers today, else the one ending last. */
+    /** The membership that covers today, else the one ending last; with its freeze window, which decides whether a stored 'frozen' holds today. */
     membership: q((db, memberId: string, today: string) =>
       db
         .selectFrom('membership')
-        .select(['id', 'plan_name', 'starts_on', 'valid_until', 'status'])
+        .select(['id', 'plan_name', 'starts_on', 'valid_until', 'status', 'frozen_from', 'frozen_until'])
         .where('member_id', '=', memberId)
         .orderBy(sql`CASE WHEN starts_on <= ${today} AND valid_until >= ${today} THEN 0 ELSE 1 END`)
         .orderBy('valid_until', 'desc')

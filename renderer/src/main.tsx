@@ -6,6 +6,7 @@ import './styles/frame.css';
 import './styles/banner.css';
 import './styles/member.css';
 import './styles/side.css';
+import './styles/session.css';
 
 // Translations are bundled and initialised synchronously, so the first paint is already in the
 // desk's language (no flash of keys or of the wrong locale).

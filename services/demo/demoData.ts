@@ -4,6 +4,7 @@ import { TIER_CODES } from '../../core/tiers/catalog';
 import { addDays, localParts, quarterLabel } from '../../core/time/localDate';
 import type { KioskDatabase } from '../../db/connection';
 import type { Clock, IdGenerator } from '../ports';
+import { DEMO_STAFF } from './demoStaff';
 import { FEATURED_MEMBERS, type FeaturedMember } from './featured';
 import { CLASS_NAMES, FAMILY_NAMES, GIVEN_FEMALE, GIVEN_MALE, PLANS } from './names';
 import { intBetween, pick, seededRandom } from './random';
@@ -71,15 +72,9 @@ export async function seedDemoData(kdb: KioskDatabase, clock: Clock, newId: IdGe
     ]).execute();
     const deviceId = newId();
     await trx.insertInto('device').values({ id: deviceId, branch_id: branchId, name: '前台一号机', is_this_device: 1 }).execute();
-    const staff = [
-      { name: '王芳', role: 'reception' as const },
-      { name: '李娜', role: 'reception' as const },
-      { name: '张伟', role: 'manager' as const },
-      { name: '陈静', role: 'coach' as const },
-      { name: '刘洋', role: 'coach' as const },
-    ].map((s) => ({ id: newId(), branch_id: branchId, ...s }));
+    const staff = DEMO_STAFF.map((s) => ({ id: newId(), branch_id: branchId, name: s.name, role: s.role, pin_hash: s.pinHash, pin_set_at: now.toISOString() }));
     await trx.insertInto('staff').values(staff).execute();
-    await trx.insertInto('setting').values({ key: 'desk.onDutyStaffId', value: staff[0]!.id }).execute();
+    await trx.insertInto('setting').values({ key: 'demo', value: '1' }).execute();
 
     const sessions = CLASS_NAMES.map((c) => {
       const startsAt = zonedTime(today, c.hour, c.minute, tz);

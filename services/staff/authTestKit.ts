@@ -13,12 +13,14 @@ export interface AuditRow {
 }
 
 /**
- * A demo kiosk on a real SQLite file with StaffAuth over it, for the staff tests. The demo
- * chain has no head-office account, so one is added (王总) to cover the fourth role.
+ * A demo kiosk on a real SQLite file with StaffAuth over it, for the staff tests, nobody signed
+ * in and no PINs set. A second head-office account (王总) is added.
  */
 export async function openAuthKiosk(options: Partial<Omit<StaffAuthDeps, 'kdb' | 'clock' | 'audit'>> = {}) {
-  const kiosk: TempKiosk = await openTempKiosk();
+  const kiosk: TempKiosk = await openTempKiosk({ signedInAs: null });
   const { sqlite } = kiosk.ctx.kdb;
+  // These tests start from staff with no PIN yet (the demo's PINs would hide that path).
+  sqlite.prepare('UPDATE staff SET pin_hash = NULL, pin_set_at = NULL').run();
   const clock = kiosk.clock;
   const audit = new AuditLog(sqlite, clock, newId);
   const branchId = kiosk.ctx.desk.branchId;

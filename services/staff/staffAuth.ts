@@ -35,6 +35,8 @@ export interface StaffAuthDeps {
   inactivityLockMs?: number;
   /** Cost of new hashes; existing ones are upgraded to it at the next successful sign-in. */
   hashParams?: Readonly<PinHashParams>;
+  /** Called after every change of the desk state (sign-in, lock, sign-out), for the desk's screen. */
+  onChange?: (state: DeskState) => void;
 }
 
 /**
@@ -103,6 +105,46 @@ export class StaffAuth {
   }
 
   private async attempt(staffId: string, pin: string): Promise<SignInResult> {
+    const checked = await this.check(staffId, pin);
+    if (!checked.ok) return checked;
+    return { ok: true, session: this.open(checked.row, checked.upgraded) };
+  }
+
+  /**
+   * A second staff member vouches for one action with their PIN (a manager admitting a denied
+   * member while reception holds the desk). Same lockout as sign-in; the desk session is
+   * unchanged. Returns who approved, or throws FORBIDDEN without saying which check failed
+   * beyond the sign-in reason.
+   */
+  async approve(staffId: string, pin: string, permission: Permission, action: string): Promise<{ staffId: string; name: string; role: StaffRole }> {
+    if (pinProblem(pin) === 'format') throw new KioskError('INVALID_INPUT', 'PIN must be 6 digits', [{ path: 'approver.pin', message: 'must be 6 digits' }]);
+    return this.serialize(async () => {
+      const checked = await this.check(staffId, pin);
+      if (!checked.ok) {
+        throw new KioskError('FORBIDDEN', `approval refused (${checked.reason})`, [
+          { path: 'approver.pin', message: checked.reason },
+          ...(checked.retryAt ? [{ path: 'approver.retryAt', message: checked.retryAt }] : []),
+        ]);
+      }
+      const { row } = checked;
+      if (!can(row.role, permission)) {
+        this.deps.audit.append({ actorType: 'staff', actorId: row.id, action: 'staff.approveRefused', entity: 'staff', entityId: row.id, details: { permission, action } });
+        throw new KioskError('FORBIDDEN', `the ${row.role} role may not approve ${permission}`, [{ path: 'approver.staffId', message: 'role' }]);
+      }
+      this.deps.kdb.sqlite.transaction(() => {
+        this.store.recordSuccess.get(row.id);
+        if (checked.upgraded !== null) this.store.upgradeHash.get(row.id, checked.upgraded);
+        this.deps.audit.append({ actorType: 'staff', actorId: row.id, action: 'staff.approve', entity: 'staff', entityId: row.id, details: { permission, action } });
+      })();
+      return { staffId: row.id, name: row.name, role: row.role };
+    });
+  }
+
+  /** The PIN check shared by sign-in and approval: lockout, unknown staff, missing PIN, counter. */
+  private async check(
+    staffId: string,
+    pin: string,
+  ): Promise<{ ok: true; row: { id: string; name: string; role: StaffRole }; upgraded: string | null } | Extract<SignInResult, { ok: false }>> {
     const row = this.store.byId.get(staffId);
     if (!row || row.active !== 1) {
       await verifyPin(pin, this.dummyHash);
@@ -120,9 +162,13 @@ export class StaffAuth {
       this.auditFailure(row.id, 'no_pin');
       return { ok: false, reason: 'no_pin' };
     }
-    if (!(await verifyPin(pin, row.pin_hash))) return this.recordWrongPin(row.id);
+    if (!(await verifyPin(pin, row.pin_hash))) {
+      const failed = this.recordWrongPin(row.id);
+      if (failed.ok) throw new Error('unreachable');
+      return failed;
+    }
     const upgraded = needsRehash(row.pin_hash, this.hashParams) ? await hashPin(pin, this.hashParams) : null;
-    return { ok: true, session: this.open(row, upgraded) };
+    return { ok: true, row, upgraded };
   }
 
   private recordWrongPin(staffId: string): SignInResult {
@@ -161,6 +207,7 @@ export class StaffAuth {
     })();
     this.session = session;
     this.lockedAt = null;
+    this.changed();
     return { ...session };
   }
 
@@ -200,6 +247,7 @@ export class StaffAuth {
       details: { sessionId: session.id, reason, idleSeconds: idleMs === null ? null : Math.floor(idleMs / 1000) },
     });
     this.lockedAt = now.toISOString();
+    this.changed();
   }
 
   signOut(): void {
@@ -207,6 +255,7 @@ export class StaffAuth {
     this.auditSessionEnd(this.lockedAt === null ? 'signOut' : 'signOutWhileLocked');
     this.session = null;
     this.lockedAt = null;
+    this.changed();
   }
 
   /** The live session, or null when nobody is signed in or the desk is locked. */
@@ -237,6 +286,27 @@ export class StaffAuth {
     if (state.status === 'locked') throw new KioskError('NO_STAFF_ON_DUTY', 'the desk is locked: sign in with a PIN to continue');
     if (!can(state.session.role, permission)) throw new KioskError('FORBIDDEN', `the ${state.session.role} role may not do ${permission}`);
     return state.session;
+  }
+
+  /**
+   * The guard of what members start at the desk (a card tap): a signed-in staff member is on duty
+   * even while the desk is locked, so a queue at 6 a.m. is never refused because nobody touched
+   * the screen; the visit records that staff member. Nobody signed in: refused.
+   */
+  onDuty(permission: Permission): { staffId: string; role: StaffRole } {
+    this.lockIfIdle();
+    if (!this.session) throw new KioskError('NO_STAFF_ON_DUTY', 'no staff member is signed in at this desk');
+    if (!can(this.session.role, permission)) throw new KioskError('FORBIDDEN', `the ${this.session.role} role may not do ${permission}`);
+    return { staffId: this.session.staffId, role: this.session.role };
+  }
+
+  /** The staff member holding the desk (session active or locked), or null. */
+  onDutyStaffId(): string | null {
+    return this.session?.staffId ?? null;
+  }
+
+  private changed(): void {
+    if (this.deps.onChange) this.deps.onChange(this.deskState());
   }
 
   private auditSessionEnd(reason: 'signOut' | 'signOutWhileLocked' | 'replaced'): void {

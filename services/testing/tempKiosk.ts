@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openKiosk, type Kiosk, type KioskOptions } from '../kiosk';
+import type { StaffRole } from '../../core/staff/permissions';
+import { demoStaff } from '../demo/demoStaff';
 import { ManualClock } from '../ports';
 
 /** 08:30 on 2026-11-23 in Shanghai: the instant service tests pin the clock to. */
@@ -12,20 +14,38 @@ export interface TempKiosk extends Kiosk {
   clock: ManualClock;
   dir: string;
   dbPath: string;
+  /** Signs the demo staff member of this role in at the desk (with their demo PIN); returns their id. */
+  signInAs(role: StaffRole): Promise<string>;
   dispose(): Promise<void>;
 }
 
+export interface TempKioskOptions extends Partial<KioskOptions> {
+  /** Who is signed in when the kiosk opens; null for nobody. Default: reception. */
+  signedInAs?: StaffRole | null;
+}
+
 /** A kiosk on a real SQLite file in a fresh temp folder, seeded with the demo chain. */
-export async function openTempKiosk(options: Partial<KioskOptions> = {}): Promise<TempKiosk> {
+export async function openTempKiosk(options: TempKioskOptions = {}): Promise<TempKiosk> {
+  const { signedInAs = 'reception', ...kioskOptions } = options;
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const dbPath = join(dir, 'kiosk.sqlite');
   const clock = new ManualClock(TEST_NOW);
-  const kiosk = await openKiosk({ dbPath, resourcesDir: RESOURCES_DIR, clock, demo: true, ...options });
+  const kiosk = await openKiosk({ dbPath, resourcesDir: RESOURCES_DIR, clock, demo: true, ...kioskOptions });
+  const signInAs = async (role: StaffRole): Promise<string> => {
+    const demo = demoStaff(role);
+    const staffId = kiosk.ctx.kdb.sqlite.prepare('SELECT id FROM staff WHERE name = ?').pluck().get(demo.name);
+    if (typeof staffId !== 'string') throw new Error(`demo staff ${demo.name} missing`);
+    const result = await kiosk.api['staff.signIn']({ staffId, pin: demo.pin });
+    if (!result.ok) throw new Error(`demo sign-in failed: ${result.reason}`);
+    return staffId;
+  };
+  if (signedInAs) await signInAs(signedInAs);
   return {
     ...kiosk,
     clock,
     dir,
     dbPath,
+    signInAs,
     async dispose() {
       await kiosk.close();
       rmSync(dir, { recursive: true, force: true });

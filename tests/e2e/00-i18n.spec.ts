@@ -13,9 +13,16 @@ import { TIER_BENEFITS, TIER_CODES } from '../../core/tiers/catalog';
  */
 const root = resolve(import.meta.dirname, '../..');
 type Tree = { [key: string]: string | Tree };
-const load = (name: string) => JSON.parse(readFileSync(join(root, 'renderer/src/i18n/locales', name), 'utf8')) as Tree;
-const zh = load('zh-CN.json');
-const en = load('en.json');
+const localesDir = join(root, 'renderer/src/i18n/locales');
+const readTree = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Tree;
+/** The base file plus one file per screen area under its own key, as locales/resources.ts merges them. */
+const load = (locale: string): Tree => {
+  const tree = readTree(join(localesDir, `${locale}.json`));
+  for (const f of readdirSync(join(localesDir, locale)).filter((n) => n.endsWith('.json'))) tree[f.replace(/\.json$/, '')] = readTree(join(localesDir, locale, f));
+  return tree;
+};
+const zh = load('zh-CN');
+const en = load('en');
 
 function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v, `${prefix}${k}.`)));
@@ -55,8 +62,8 @@ test('interpolations match between locales', () => {
 });
 
 test('components hold no hard-coded Chinese text', () => {
-  const dir = join(root, 'renderer/src/components');
-  const offenders = readdirSync(dir)
+  const dir = join(root, 'renderer/src');
+  const offenders = (readdirSync(dir, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.tsx'))
     .flatMap((f) =>
       readFileSync(join(dir, f), 'utf8')

@@ -26,6 +26,17 @@ test.describe('override a denial', () => {
     await reason.fill('');
     await reason.pressSequentially('已现场续费12个月', { delay: 90 });
     await expect(reason).toHaveValue('已现场续费12个月');
+
+    // Reception holds the desk: the manager approves with their own PIN.
+    await dialog.getByRole('button', { name: '确认放行' }).click();
+    await expect(dialog).toContainText('请选择批准的店长');
+    await dialog.getByRole('combobox', { name: '批准人' }).click();
+    await page.getByTitle('张伟 · 店长').click();
+    const pin = dialog.getByLabel('批准人 PIN');
+    await pin.fill('000000');
+    await dialog.getByRole('button', { name: '确认放行' }).click();
+    await expect(dialog).toContainText('批准未通过');
+    await pin.fill('864213');
     await dialog.getByRole('button', { name: '确认放行' }).click();
     await expect(dialog).toBeHidden();
 

@@ -25,6 +25,8 @@ export interface PreviewHostOptions {
  * browser, `window.kiosk` carried over HTTP + server-sent events. Development and tests only;
  * it binds to 127.0.0.1 and has no authentication.
  */
+const CALL_BODY_LIMIT = 24 * 1024 * 1024;
+
 export async function startPreviewHost(options: PreviewHostOptions): Promise<{ app: FastifyInstance; url: string }> {
   const { kiosk } = options;
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
@@ -44,7 +46,8 @@ export async function startPreviewHost(options: PreviewHostOptions): Promise<{ a
   app.get('/__preview/bridge.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(bridge));
   await app.register(fastifyStatic, { root: options.rendererDir, index: false, wildcard: true });
 
-  app.post('/api/call', async (req, reply) => {
+  // Contract calls carry a point-of-sale CSV (≤ 10 MiB) or a camera photo; everything else stays at 64 KiB.
+  app.post('/api/call', { bodyLimit: CALL_BODY_LIMIT }, async (req, reply) => {
     const body = req.body as { method?: unknown; input?: unknown } | null;
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       return reply.send({ ok: false, error: { code: 'INVALID_INPUT', message: 'body must be {method, input}' } });

@@ -63,7 +63,9 @@ describe('web preview host', () => {
       expect(json.ok, body).toBe(false);
       expect(['INVALID_INPUT', 'UNKNOWN_METHOD']).toContain(json.error.code);
     }
-    const huge = await post(JSON.stringify({ method: 'members.search', input: { query: 'x'.repeat(200_000) } }));
+    const long = await post(JSON.stringify({ method: 'members.search', input: { query: 'x'.repeat(200_000) } }));
+    expect(((await long.json()) as { error: { code: string } }).error.code).toBe('INVALID_INPUT');
+    const huge = await post(JSON.stringify({ method: 'consumption.import', input: { fileName: 'a.csv', csv: 'x'.repeat(25 * 1024 * 1024), dryRun: true } }));
     expect(huge.status).toBe(413);
     const wrongType = await post('method=desk.info', 'application/x-www-form-urlencoded');
     expect(wrongType.status).toBe(415);

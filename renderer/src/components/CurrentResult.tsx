@@ -10,10 +10,12 @@ interface Props {
   entry: TapEntry | null;
   onOverridden(key: string, result: CheckinResultDto, reason: string): void;
   onQuota(key: string, memberId: string, quota: ClassQuotaDto): void;
+  /** Opens the member's full page (cards, membership, history). */
+  onOpenMember?(memberId: string): void;
 }
 
 /** The main area: the shown tap's decision banner and, when there is a member, their panel. */
-export function CurrentResult({ entry, onOverridden, onQuota }: Props) {
+export function CurrentResult({ entry, onOverridden, onQuota, onOpenMember }: Props) {
   if (!entry) return <EmptyState />;
   const result = entry.result;
   const panel = result?.member ?? null;
@@ -26,7 +28,12 @@ export function CurrentResult({ entry, onOverridden, onQuota }: Props) {
       {entry.status === 'pending' && <Skeleton active avatar paragraph={{ rows: 6 }} className="panel-skeleton" />}
       {panel && (
         // Keyed by tap: the class check-in message belongs to this tap, not the next member.
-        <MemberPanel key={entry.key} panel={panel} onQuota={(quota) => onQuota(entry.key, panel.member.id, quota)} />
+        <MemberPanel
+          key={entry.key}
+          panel={panel}
+          onQuota={(quota) => onQuota(entry.key, panel.member.id, quota)}
+          {...(onOpenMember ? { onOpen: () => onOpenMember(panel.member.id) } : {})}
+        />
       )}
     </div>
   );

@@ -1,40 +1,23 @@
 import { Alert, Button, Spin } from 'antd';
-import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useHidCards } from '../cards/useHidCards';
-import { useWedgeCapture } from '../cards/useWedgeCapture';
 import { errorText } from '../i18n/errors';
 import { useDesk } from '../state/DeskContext';
-import { useTapQueue } from '../state/useTapQueue';
+import { useNav } from '../state/NavContext';
+import type { TapQueue as TapQueueState } from '../state/useTapQueue';
 import { CurrentResult } from './CurrentResult';
-import { DeskHeader } from './DeskHeader';
 import { MemberSearch } from './MemberSearch';
 import { TapQueue } from './TapQueue';
 
-/** The keyboard reader's id in readers.list (services/readerRegistry WEDGE_READER_ID). */
-const WEDGE_READER_ID = 'wedge';
-
 /**
- * The staff check-in desk. Card capture runs for the whole page from the start (a card may be
- * tapped while staff type in the search box); taps go into the queue and never wait for each other.
+ * The staff check-in desk: the current result, search for members without their card, and the
+ * queue of recent taps. Card capture lives in the shell, so taps never wait for this screen.
  */
-export function Desk() {
+export function Desk({ queue }: { queue: TapQueueState }) {
   const { t } = useTranslation();
-  const { info, loadError, reload, readers } = useDesk();
-  const queue = useTapQueue();
-  const wedgeFormat = readers.find((r) => r.kind === 'wedge')?.format ?? 'dec10';
-  const { tapCard } = queue;
-
-  const onWedgeCard = useCallback(
-    (raw: string) => tapCard(raw, wedgeFormat, WEDGE_READER_ID),
-    [tapCard, wedgeFormat],
-  );
-  useWedgeCapture({ format: wedgeFormat, onCard: onWedgeCard });
-  useHidCards(useCallback((uid: string, readerId: string) => void tapCard(uid, 'hex', readerId), [tapCard]));
-
+  const { info, loadError, reload } = useDesk();
+  const { openMember } = useNav();
   return (
-    <div className="desk">
-      <DeskHeader />
+    <>
       {loadError && (
         <Alert
           className="desk-error"
@@ -52,13 +35,13 @@ export function Desk() {
       )}
       <div className="desk-body">
         <main className="desk-main">
-          <CurrentResult entry={queue.shown} onOverridden={queue.markOverridden} onQuota={queue.updateQuota} />
+          <CurrentResult entry={queue.shown} onOverridden={queue.markOverridden} onQuota={queue.updateQuota} onOpenMember={openMember} />
         </main>
         <aside className="desk-side">
           <MemberSearch onCheckIn={queue.checkInMember} />
           <TapQueue entries={queue.entries} shownKey={queue.shown?.key ?? null} onSelect={queue.select} />
         </aside>
       </div>
-    </div>
+    </>
   );
 }

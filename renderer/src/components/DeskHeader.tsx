@@ -4,9 +4,10 @@ import { useDesk } from '../state/DeskContext';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LiveClock } from './LiveClock';
 import { ReaderStatus } from './ReaderStatus';
-import { StaffSelect } from './StaffSelect';
+import { NavTabs } from './NavTabs';
+import { StaffChip } from './StaffChip';
 
-/** Branch and device, staff on duty, readers, time and language: one calm line. */
+/** Branch and device, the desk's screens, who holds the desk, readers, time and language: one calm line. */
 function DeskHeaderComponent() {
   const { t } = useTranslation();
   const { info } = useDesk();
@@ -16,16 +17,12 @@ function DeskHeaderComponent() {
         <span className="branch-name">{info?.branch.name ?? t('app.title')}</span>
         {info && <span className="device">{t('header.device', { name: info.device.name })}</span>}
       </div>
-      <div className="on-duty">
-        <span className="on-duty-label" aria-hidden>
-          {t('header.onDuty')}
-        </span>
-        <StaffSelect />
-      </div>
+      <NavTabs />
       <ReaderStatus />
       <div className="header-end">
         <LiveClock />
         <LanguageSwitch />
+        <StaffChip />
       </div>
     </header>
   );

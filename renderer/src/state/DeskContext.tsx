@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { DeskInfoDto, StaffDto } from '../../../core/contract/dto';
-import { call, type CallResult, type DeskError } from '../api/kiosk';
+import type { DeskInfoDto } from '../../../core/contract/dto';
+import { call, type DeskError } from '../api/kiosk';
 import { useReaders, type ReadersState } from './useReaders';
 
 export interface DeskState extends ReadersState {
@@ -14,7 +14,6 @@ export interface DeskState extends ReadersState {
    * stamp on visits (they may run on a pinned or corrected clock).
    */
   clockOffsetMs: number;
-  setOnDuty(staffId: string): Promise<CallResult<StaffDto>>;
 }
 
 const DeskContext = createContext<DeskState | null>(null);
@@ -44,12 +43,6 @@ export function DeskProvider({ children }: { children: ReactNode }) {
 
   useEffect(reload, [reload]);
 
-  const setOnDuty = useCallback(async (staffId: string) => {
-    const res = await call('desk.setOnDuty', { staffId });
-    if (res.ok) setInfo((prev) => (prev ? { ...prev, onDuty: res.value } : prev));
-    return res;
-  }, []);
-
   const value = useMemo<DeskState>(
     () => ({
       ...readers,
@@ -58,9 +51,8 @@ export function DeskProvider({ children }: { children: ReactNode }) {
       reload,
       timeZone: info?.branch.timeZone ?? FALLBACK_ZONE,
       clockOffsetMs,
-      setOnDuty,
     }),
-    [readers, info, loadError, reload, clockOffsetMs, setOnDuty],
+    [readers, info, loadError, reload, clockOffsetMs],
   );
   return <DeskContext.Provider value={value}>{children}</DeskContext.Provider>;
 }

@@ -1,6 +1,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { CardFormat } from '../../../core/cards/cardFormat';
 import { formatUid } from '../../../core/cards/cardNumber';
+import type { StaffRole } from '../../../core/staff/permissions';
+import { demoStaff } from '../../../services/demo/demoStaff';
 import { DEMO_UNKNOWN_CARD, FEATURED_MEMBERS, type FeaturedMember } from '../../../services/demo/featured';
 
 /**
@@ -61,11 +63,44 @@ export function recentTaps(page: Page): Locator {
  * Opens the desk and waits until it can take a card: desk info loaded and the keyboard reader
  * listed (the capture hook picks its charset from the reader's format).
  */
-export async function openDesk(page: Page): Promise<void> {
+export async function openDesk(page: Page, as: StaffRole = 'reception'): Promise<void> {
   await installKeyLog(page);
   await page.goto('/');
+  await signInAs(page, as);
   await expect(page.getByRole('combobox', { name: /卡号格式|Card number format/ })).toBeVisible();
   await expect(page.getByText('悦动健身 · 静安寺店')).toBeVisible();
+}
+
+/** The header's "who holds the desk" (name · role). */
+export function staffChip(page: Page): Locator {
+  return page.getByLabel(/^(当班员工|Staff on duty)$/);
+}
+
+export function signInScreen(page: Page): Locator {
+  return page.getByRole('main', { name: /员工登录|前台已锁定|Staff sign-in|Desk locked/ });
+}
+
+/**
+ * Makes the demo staff member of `role` hold the desk. The preview host keeps one desk session
+ * for all specs, so whoever the last spec left signed in (or a lock) is handled first.
+ */
+export async function signInAs(page: Page, role: StaffRole): Promise<void> {
+  const demo = demoStaff(role);
+  await expect(signInScreen(page).or(staffChip(page))).toBeVisible();
+  if (await staffChip(page).isVisible()) {
+    if ((await staffChip(page).textContent())?.includes(demo.name)) return;
+    await page.getByRole('button', { name: /退出登录|Sign out/ }).click();
+  }
+  const screen = signInScreen(page);
+  await expect(screen).toBeVisible();
+  const switchStaff = screen.getByRole('button', { name: /换其他员工登录|Sign in as someone else/ });
+  const locked = await screen.getByText(/前台已锁定|Desk locked/).isVisible();
+  if (locked && !(await screen.getByText(new RegExp(`${demo.name}(，|, )`)).isVisible())) await switchStaff.click();
+  const choice = screen.getByText(new RegExp(`^${demo.name} · `));
+  if (await choice.count()) await choice.click();
+  // fill(), not key presses: six fast digits would read as a card tap.
+  await screen.getByLabel('PIN', { exact: true }).fill(demo.pin);
+  await expect(staffChip(page)).toContainText(demo.name);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,103 @@
+import { effectiveMembershipStatus } from '../../core/checkin/membershipStatus';
+import type { MemberSummaryDto } from '../../core/contract/dto';
+import type { CardDto, DeletionRequestDto, MembershipDto } from '../../core/contract/memberDto';
+import { maskName } from '../../core/members/masking';
+import { isTierCode } from '../../core/tiers/catalog';
+import { localParts } from '../../core/time/localDate';
+import type { CardRecord } from '../../db/queries/memberRecords';
+import type { DeletionRequestRow } from '../../db/queries/memberPage';
+import type { MembershipTable } from '../../db/schema';
+import type { ServiceContext } from '../context';
+
+/** Row → contract shape mappers shared by the member services. */
+
+export function cardDtoOf(row: Pick<CardRecord, 'id' | 'card_uid' | 'status' | 'bound_at' | 'ended_at'>): CardDto {
+  return { id: row.id, cardUid: row.card_uid, status: row.status, boundAt: row.bound_at, endedAt: row.ended_at };
+}
+
+type MembershipRow = Pick<MembershipTable, 'id' | 'plan_code' | 'plan_name' | 'starts_on' | 'valid_until' | 'status' | 'frozen_from' | 'frozen_until'>;
+
+export function membershipDtoOf(row: MembershipRow, today: string, pendingRefundId: string | null): MembershipDto {
+  return {
+    id: row.id,
+    planCode: row.plan_code,
+    planName: row.plan_name,
+    startsOn: row.starts_on,
+    validUntil: row.valid_until,
+    status: row.status,
+    effectiveStatus: effectiveMembershipStatus(
+      { status: row.status, startsOn: row.starts_on, validUntil: row.valid_until, frozenFrom: row.frozen_from, frozenUntil: row.frozen_until },
+      today,
+    ),
+    frozenFrom: row.frozen_from,
+    frozenUntil: row.frozen_until,
+    pendingRefundId,
+  };
+}
+
+/**
+ * The undecided refund request per membership: a refund_requested event that no
+ * refund_approved / refund_rejected event references through ref_id. The newest wins if, against
+ * the rules, there are several.
+ */
+export function pendingRefunds(
+  events: readonly { id: string; membership_id: string; kind: string; occurred_at: string; ref_id: string | null }[],
+): Map<string, string> {
+  const decided = new Set(events.filter((e) => (e.kind === 'refund_approved' || e.kind === 'refund_rejected') && e.ref_id).map((e) => e.ref_id));
+  const pending = new Map<string, { id: string; at: string }>();
+  for (const e of events) {
+    if (e.kind !== 'refund_requested' || decided.has(e.id)) continue;
+    const seen = pending.get(e.membership_id);
+    if (!seen || e.occurred_at > seen.at) pending.set(e.membership_id, { id: e.id, at: e.occurred_at });
+  }
+  return new Map([...pending].map(([membershipId, v]) => [membershipId, v.id]));
+}
+
+export function deletionRequestDtoOf(row: DeletionRequestRow): DeletionRequestDto {
+  return {
+    id: row.id,
+    memberId: row.member_id,
+    memberNo: row.member_no,
+    memberNameMasked: maskName(row.member_name),
+    reason: row.reason,
+    requestedAt: row.requested_at,
+    requestedBy: row.requested_by_name,
+    status: row.status,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by_name,
+    note: row.note,
+  };
+}
+
+/**
+ * The desk's one-line member summary, as the search list shows it (services/memberSearch.ts,
+ * whose mapping is inline there):
+ * tier in force now and the status of the membership covering today, a not-yet-started one
+ * counting as active.
+ */
+export function memberSummaryOf(ctx: ServiceContext, row: { id: string; member_no: string; name: string; phone_tail: string }): MemberSummaryDto {
+  const now = ctx.clock.now().toISOString();
+  const today = localParts(now, ctx.desk.timeZone).date;
+  const tier = ctx.reads.tier.get(row.id, now);
+  const membership = ctx.reads.membership.get(row.id, today);
+  const effective = membership
+    ? effectiveMembershipStatus(
+        {
+          status: membership.status,
+          startsOn: membership.starts_on,
+          validUntil: membership.valid_until,
+          frozenFrom: membership.frozen_from,
+          frozenUntil: membership.frozen_until,
+        },
+        today,
+      )
+    : null;
+  return {
+    id: row.id,
+    memberNo: row.member_no,
+    name: row.name,
+    phoneTail: row.phone_tail,
+    tier: tier && isTierCode(tier.tier_code) ? tier.tier_code : null,
+    membershipStatus: effective === 'not_started' ? 'active' : effective,
+  };
+}
