@@ -26,7 +26,8 @@ export default defineConfig({
     root: resolve(import.meta.dirname, 'renderer'),
     plugins: [react()],
     build: {
-      outDir: resolve(import.meta.dirname, 'out/renderer'),
+      // KIOSK_OUT_DIR: a second build beside the usual one (parallel e2e runs on one checkout).
+      outDir: process.env.KIOSK_OUT_DIR ? resolve(process.env.KIOSK_OUT_DIR, 'renderer') : resolve(import.meta.dirname, 'out/renderer'),
       chunkSizeWarningLimit: 2500,
       rolldownOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },

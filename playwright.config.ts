@@ -11,8 +11,9 @@ import { join } from 'node:path';
  * 3 days, birthday today, …) is the same on every run. The browser runs in another zone on
  * purpose: the desk must show branch time, not the PC's.
  */
-const PORT = 5199;
-const DB = join(tmpdir(), 'kiosk-e2e', 'kiosk.sqlite');
+// E2E_PORT / E2E_DB (with KIOSK_OUT_DIR for the build) let two runs share a checkout.
+const PORT = Number(process.env.E2E_PORT ?? 5199);
+const DB = process.env.E2E_DB ?? join(tmpdir(), 'kiosk-e2e', 'kiosk.sqlite');
 export const E2E_CLOCK = '2026-11-23T00:30:00Z';
 
 export default defineConfig({
@@ -44,6 +45,9 @@ export default defineConfig({
         '--disable-sync',
         '--no-first-run',
         '--disable-quic',
+        // The registration camera: a synthetic video stream, and no permission prompt.
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
       ],
     },
   },

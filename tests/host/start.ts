@@ -35,7 +35,7 @@ function runningClockFrom(startIso: string): Clock {
 }
 
 async function main(): Promise<void> {
-  const rendererDir = join(root, 'out/renderer');
+  const rendererDir = process.env.KIOSK_OUT_DIR ? join(process.env.KIOSK_OUT_DIR, 'renderer') : join(root, 'out/renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('the renderer is not built: run `npm run build` first (npm run preview:web does)');
   }
