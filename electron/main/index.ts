@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openKiosk, type Kiosk } from '../../services/kiosk';
 import { startHidReaders } from '../../services/devices/startHidReaders';
+import { sealedKeyFileProvider } from '../../services/privacy/sealedKeyFile';
 import { registerIpc } from './ipc';
 import { hardenSession } from './security';
 import { createDeskWindow } from './window';
@@ -41,8 +42,11 @@ if (!app.requestSingleInstanceLock()) {
     try {
       const hid = await startHidReaders(resourcesDir, undefined, (m) => console.warn(m));
       stopReaders = hid.stop;
+      const userData = app.getPath('userData');
       kiosk = await openKiosk({
-        dbPath: join(app.getPath('userData'), 'kiosk.sqlite'),
+        dbPath: join(userData, 'kiosk.sqlite'),
+        // Keys of the sealed member fields, held by the OS key store (SECURITY.md "Personal data").
+        keys: sealedKeyFileProvider(join(userData, 'kiosk.keys.sealed'), safeStorage),
         resourcesDir,
         hid: hid.source,
         demo: process.env.KIOSK_NO_DEMO !== '1',
