@@ -33,8 +33,8 @@ test.describe('errors', () => {
     await expect(page.getByText('无法读取前台信息')).toHaveCount(0);
   });
 
-  test('an override without staff on duty is refused with a clear message', async ({ page }) => {
-    // The demo desk always has someone on duty and nothing in the UI clears it, so the service's
+  test('an override refused because the desk locked meanwhile gets a clear message', async ({ page }) => {
+    // The inactivity lock can land between opening the dialog and confirming; the service's
     // NO_STAFF_ON_DUTY answer is played back here; nothing is written.
     await page.route('**/api/call', async (route) => {
       const body = route.request().postDataJSON() as { method?: string };
@@ -45,7 +45,7 @@ test.describe('errors', () => {
       });
     });
     const m = featured('frozen');
-    await openDesk(page);
+    await openDesk(page, 'manager');
     await tapCard(page, m.card);
     await expect(banner(page)).toContainText('拒绝入场');
     await page.getByRole('button', { name: '准许入场', exact: true }).click();
@@ -53,7 +53,7 @@ test.describe('errors', () => {
     await dialog.getByRole('textbox', { name: '放行原因' }).fill('店长电话确认');
     await dialog.getByRole('button', { name: '确认放行' }).click();
     await expect(dialog.getByRole('alert')).toContainText('放行失败');
-    await expect(dialog.getByRole('alert')).toContainText('尚未选择当班员工：请先在页面顶部选择当班员工，再进行放行');
+    await expect(dialog.getByRole('alert')).toContainText('前台未登录或已锁定：请先输入 PIN 登录');
     // Still denied: nothing was admitted.
     await dialog.getByRole('button', { name: '取消' }).click();
     await expect(banner(page)).toContainText('拒绝入场');

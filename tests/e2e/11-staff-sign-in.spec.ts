@@ -8,7 +8,7 @@ test.describe('staff sign-in and the desk lock', () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     const screen = signInScreen(page);
     await expect(screen).toBeVisible();
-    await expect(page.getByRole('radio', { name: '签到台' })).toHaveCount(0);
+    await expect(page.getByRole('navigation', { name: '功能' })).toHaveCount(0);
     await screen.getByText('李娜 · 前台').click();
     await screen.getByLabel('PIN', { exact: true }).fill('111112');
     await expect(screen.getByRole('alert')).toContainText('PIN 不正确');
@@ -17,7 +17,8 @@ test.describe('staff sign-in and the desk lock', () => {
     for (const d of '246813') await screen.getByRole('group', { name: '数字键盘' }).getByRole('button', { name: d, exact: true }).click();
     await expect(staffChip(page)).toContainText('李娜 · 前台');
     // Reception sees no branch-admin screen: overrides, reveals and approvals are the manager's.
-    await expect(page.getByRole('radio', { name: '店务管理' })).toHaveCount(0);
+    await expect(page.getByRole('navigation', { name: '功能' }).getByRole('button', { name: '新会员登记' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: '功能' }).getByRole('button', { name: '店务管理' })).toHaveCount(0);
   });
 
   test('locked: card taps still check in and show only the decision; the PIN unlocks', async ({ page }) => {
@@ -44,6 +45,6 @@ test.describe('staff sign-in and the desk lock', () => {
     await installKeyLog(page);
     await page.reload();
     await expect(staffChip(page)).toContainText('张伟 · 店长');
-    await expect(page.getByRole('radio', { name: '店务管理' })).toHaveCount(1);
+    await expect(page.getByRole('navigation', { name: '功能' }).getByRole('button', { name: '店务管理' })).toBeVisible();
   });
 });

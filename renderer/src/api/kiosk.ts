@@ -21,6 +21,17 @@ function transportError(message: string): { ok: false; error: DeskError } {
   return { ok: false, error: { code: 'TRANSPORT', message } };
 }
 
+const errorListeners = new Set<(error: DeskError) => void>();
+
+/**
+ * Hears every error answer, e.g. NO_STAFF_ON_DUTY when the desk locked itself between the
+ * screen's last look and this call, so the sign-in state can refresh at once.
+ */
+export function onCallError(listener: (error: DeskError) => void): () => void {
+  errorListeners.add(listener);
+  return () => errorListeners.delete(listener);
+}
+
 export async function call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<CallResult<MethodOutput<M>>> {
   const bridge = (window as Partial<Window>).kiosk;
   if (!bridge) return transportError('window.kiosk is missing');
@@ -29,7 +40,9 @@ export async function call<M extends MethodName>(method: M, input: MethodInput<M
     if (!envelope || typeof envelope !== 'object' || typeof (envelope as { ok?: unknown }).ok !== 'boolean') {
       return transportError('malformed reply');
     }
-    return envelope as CallResult<MethodOutput<M>>;
+    const result = envelope as CallResult<MethodOutput<M>>;
+    if (!result.ok) for (const listener of errorListeners) listener(result.error);
+    return result;
   } catch (error) {
     return transportError(error instanceof Error ? error.message : String(error));
   }

@@ -4,10 +4,9 @@ import { useDesk } from '../state/DeskContext';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LiveClock } from './LiveClock';
 import { ReaderStatus } from './ReaderStatus';
-import { NavTabs } from './NavTabs';
 import { StaffChip } from './StaffChip';
 
-/** Branch and device, the desk's screens, who holds the desk, readers, time and language: one calm line. */
+/** Branch and device, readers, time, language and who holds the desk: one calm line. */
 function DeskHeaderComponent() {
   const { t } = useTranslation();
   const { info } = useDesk();
@@ -17,7 +16,6 @@ function DeskHeaderComponent() {
         <span className="branch-name">{info?.branch.name ?? t('app.title')}</span>
         {info && <span className="device">{t('header.device', { name: info.device.name })}</span>}
       </div>
-      <NavTabs />
       <ReaderStatus />
       <div className="header-end">
         <LiveClock />

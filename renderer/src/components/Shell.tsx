@@ -14,6 +14,7 @@ import { useSession } from '../state/SessionContext';
 import { useTapQueue } from '../state/useTapQueue';
 import { Desk } from './Desk';
 import { DeskHeader } from './DeskHeader';
+import { NavTabs } from './NavTabs';
 import { SignInScreen } from './SignInScreen';
 
 /** The keyboard reader's id in readers.list (services/readerRegistry WEDGE_READER_ID). */
@@ -64,14 +65,15 @@ export function Shell() {
     <div className="desk">
       <DeskHeader />
       {status === 'active' && (
-        <>
+        <div className="desk-frame">
+          <NavTabs />
           <div className="page" hidden={nav.page !== 'desk'}>
             <Desk queue={queue} />
           </div>
           {nav.page === 'members' && <MembersPage />}
           {nav.page === 'register' && <RegisterPage />}
           {nav.page === 'manage' && <ManagePage />}
-        </>
+        </div>
       )}
       {status !== 'active' && <SignInScreen latest={status === 'locked' ? queue.shown : null} />}
     </div>

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { DeskStateDto, SignInResultDto } from '../../../core/contract/staffDto';
 import type { Permission } from '../../../core/staff/permissions';
-import { call, onEvent, type CallResult, type DeskError } from '../api/kiosk';
+import { call, onCallError, onEvent, type CallResult, type DeskError } from '../api/kiosk';
 
 export interface SessionState {
   /** null until the first answer from the services. */
@@ -40,6 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const reload = useCallback(() => void call('staff.state', {}).then(apply), [apply]);
   useEffect(reload, [reload]);
   useEffect(() => onEvent('staff.state', (next) => setState(next)), []);
+  useEffect(() => onCallError((e) => e.code === 'NO_STAFF_ON_DUTY' && reload()), [reload]);
 
   const active = state?.status === 'active';
   useEffect(() => {

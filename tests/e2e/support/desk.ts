@@ -71,6 +71,11 @@ export async function openDesk(page: Page, as: StaffRole = 'reception'): Promise
   await expect(page.getByText('悦动健身 · 静安寺店')).toBeVisible();
 }
 
+/** Opens one of the desk's screens from the navigation rail (签到台, 会员, 新会员登记, 店务管理). */
+export async function goTo(page: Page, section: string | RegExp): Promise<void> {
+  await page.getByRole('navigation', { name: /^(功能|Sections)$/ }).getByRole('button', { name: section }).click();
+}
+
 /** The header's "who holds the desk" (name · role). */
 export function staffChip(page: Page): Locator {
   return page.getByLabel(/^(当班员工|Staff on duty)$/);
