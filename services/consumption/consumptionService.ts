@@ -9,7 +9,7 @@ import type { ConsumptionImportTable, ConsumptionTable } from '../../db/schema';
 import type { Actor, ServiceContext } from '../context';
 import { CONSUMPTION_COLUMNS } from '../membership/membershipStore';
 import { checkAgainstDatabase, keysOfRefusedFile, mergeErrors, type LineKeys } from './importCheck';
-import { wallTimeToInstant } from './wallTime';
+import { wallTimeToInstant } from '../../core/time/zonedTime';
 
 type ImportResult = MethodOutput<'consumption.import'>;
 

@@ -1,12 +1,11 @@
 import { effectiveMembershipStatus } from '../../core/checkin/membershipStatus';
 import type { MemberSummaryDto } from '../../core/contract/dto';
-import type { CardDto, DeletionRequestDto, MembershipDto } from '../../core/contract/memberDto';
+import type { CardDto, DeletionRequestDto } from '../../core/contract/memberDto';
 import { maskName } from '../../core/members/masking';
 import { isTierCode } from '../../core/tiers/catalog';
 import { localParts } from '../../core/time/localDate';
 import type { CardRecord } from '../../db/queries/memberRecords';
 import type { DeletionRequestRow } from '../../db/queries/memberPage';
-import type { MembershipTable } from '../../db/schema';
 import type { ServiceContext } from '../context';
 
 /** Row → contract shape mappers shared by the member services. */
@@ -15,25 +14,8 @@ export function cardDtoOf(row: Pick<CardRecord, 'id' | 'card_uid' | 'status' | '
   return { id: row.id, cardUid: row.card_uid, status: row.status, boundAt: row.bound_at, endedAt: row.ended_at };
 }
 
-type MembershipRow = Pick<MembershipTable, 'id' | 'plan_code' | 'plan_name' | 'starts_on' | 'valid_until' | 'status' | 'frozen_from' | 'frozen_until'>;
-
-export function membershipDtoOf(row: MembershipRow, today: string, pendingRefundId: string | null): MembershipDto {
-  return {
-    id: row.id,
-    planCode: row.plan_code,
-    planName: row.plan_name,
-    startsOn: row.starts_on,
-    validUntil: row.valid_until,
-    status: row.status,
-    effectiveStatus: effectiveMembershipStatus(
-      { status: row.status, startsOn: row.starts_on, validUntil: row.valid_until, frozenFrom: row.frozen_from, frozenUntil: row.frozen_until },
-      today,
-    ),
-    frozenFrom: row.frozen_from,
-    frozenUntil: row.frozen_until,
-    pendingRefundId,
-  };
-}
+/** One mapping of a membership row for every service (services/membership/membershipStore.ts). */
+export { toMembershipDto as membershipDtoOf } from '../membership/membershipStore';
 
 /**
  * The undecided refund request per membership: a refund_requested event that no

@@ -63,14 +63,17 @@ export function prepareMembershipStore(sqlite: Database.Database) {
 
 export type MembershipStore = ReturnType<typeof prepareMembershipStore>;
 
-export function membershipEffectiveStatus(row: MembershipRow, today: string) {
+/** The columns the contract shape needs (the member page reads no more than these). */
+type MembershipDtoRow = Pick<MembershipRow, 'id' | 'plan_code' | 'plan_name' | 'starts_on' | 'valid_until' | 'status' | 'frozen_from' | 'frozen_until'>;
+
+export function membershipEffectiveStatus(row: MembershipDtoRow, today: string) {
   return effectiveMembershipStatus(
     { status: row.status, startsOn: row.starts_on, validUntil: row.valid_until, frozenFrom: row.frozen_from, frozenUntil: row.frozen_until },
     today,
   );
 }
 
-export function toMembershipDto(row: MembershipRow, today: string, pendingRefundId: string | null): MembershipDto {
+export function toMembershipDto(row: MembershipDtoRow, today: string, pendingRefundId: string | null): MembershipDto {
   return {
     id: row.id,
     planCode: row.plan_code,

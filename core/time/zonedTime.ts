@@ -1,8 +1,8 @@
 /**
  * A branch wall-clock time ('YYYY-MM-DDTHH:mm:ss', no zone) → the UTC instant, as the store keeps
- * it. Same method as services/demo/zonedTime.ts (guess as UTC, correct by the zone's offset, one
- * more step around a DST change), with seconds and a formatter cached per zone: an import
- * converts up to 50,000 times, and building an Intl.DateTimeFormat each time cost seconds.
+ * it, without a date library: guess as UTC, correct by the zone's offset, one more step around a
+ * DST change. The formatter is cached per zone: an import converts up to 50,000 times, and
+ * building an Intl.DateTimeFormat each time cost seconds.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
