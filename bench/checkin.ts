@@ -1,3 +1,4 @@
+import { demoStaff } from '../services/demo/demoStaff';
 import { join, relative } from 'node:path';
 import { formatUid } from '../core/cards/cardNumber';
 import { FEATURED_COUNT } from '../scripts/generate/build';
@@ -27,6 +28,10 @@ async function measure(path: string, members: number, iterations: number, warmup
   const clock = new ManualClock(startInstant(path));
   const kiosk = await openKiosk({ dbPath: path, resourcesDir: join(ROOT, 'resources'), clock });
   const sqlite = kiosk.ctx.kdb.sqlite;
+  // A card tap needs a staff member on duty; reception signs in with the demo PIN.
+  const reception = demoStaff('reception');
+  const staffId = sqlite.prepare('SELECT id FROM staff WHERE name = ?').pluck().get(reception.name) as string;
+  await kiosk.api['staff.signIn']({ staffId, pin: reception.pin });
   const sinceSeq = latestOutboxSeq(sqlite);
   const bareVisitIds: string[] = [];
   const out: Samples = { checkinMs: [], bareMs: [], decisions: {} };

@@ -1,3 +1,4 @@
+import { demoStaff } from '../services/demo/demoStaff';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { relative } from 'node:path';
@@ -130,6 +131,10 @@ async function measureTaps(path: string, spec: BenchDatabaseSpec, taps: number, 
     await page.goto(host.url);
     // Ready for cards once desk info has loaded and the keyboard reader (its format) is listed.
     await page.getByText('悦动健身 · 静安寺店').first().waitFor({ timeout: 30_000 });
+    // Reception signs in with the demo PIN (fill, not keys: six fast digits read as a card).
+    const reception = demoStaff('reception');
+    await page.getByText(new RegExp(`^${reception.name} · `)).click({ timeout: 30_000 });
+    await page.getByLabel('PIN', { exact: true }).fill(reception.pin);
     await page.getByRole('combobox', { name: /卡号格式|Card number format/ }).waitFor({ timeout: 30_000 });
     const rand = seededRandom(20_261_124);
     let done = 0;
