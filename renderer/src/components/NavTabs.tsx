@@ -6,7 +6,7 @@ import { useNav, type Page } from '../state/NavContext';
 import { useSession } from '../state/SessionContext';
 
 /** The desk's screens, each shown only to roles that may use it (the services check again). */
-const PAGES: { page: Page; needs: Permission; icon: ReactNode }[] = [
+export const PAGES: { page: Page; needs: Permission; icon: ReactNode }[] = [
   { page: 'desk', needs: 'checkin.card', icon: <ScanOutlined /> },
   { page: 'members', needs: 'members.read', icon: <IdcardOutlined /> },
   { page: 'register', needs: 'members.register', icon: <UserAddOutlined /> },
@@ -19,12 +19,14 @@ const PAGES: { page: Page; needs: Permission; icon: ReactNode }[] = [
  */
 export function NavTabs() {
   const { t } = useTranslation();
-  const { page, go } = useNav();
+  const { page: chosen, go } = useNav();
   const { can, state } = useSession();
   if (state?.status !== 'active') return null;
+  const pages = PAGES.filter((p) => can(p.needs));
+  const page = pages.some((p) => p.page === chosen) ? chosen : pages[0]?.page;
   return (
     <nav className="nav-rail" aria-label={t('session.nav.label')}>
-      {PAGES.filter((p) => can(p.needs)).map((p) => (
+      {pages.map((p) => (
         <button key={p.page} type="button" className="nav-item" aria-current={page === p.page ? 'page' : undefined} onClick={() => go(p.page)}>
           <span className="nav-icon" aria-hidden>
             {p.icon ?? <AppstoreOutlined />}

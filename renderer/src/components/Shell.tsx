@@ -14,7 +14,7 @@ import { useSession } from '../state/SessionContext';
 import { useTapQueue } from '../state/useTapQueue';
 import { Desk } from './Desk';
 import { DeskHeader } from './DeskHeader';
-import { NavTabs } from './NavTabs';
+import { NavTabs, PAGES } from './NavTabs';
 import { SignInScreen } from './SignInScreen';
 
 /** The keyboard reader's id in readers.list (services/readerRegistry WEDGE_READER_ID). */
@@ -54,6 +54,10 @@ export function Shell() {
   useWedgeCapture({ format: wedgeFormat, onCard: useCallback((raw: string) => onCard(raw, wedgeFormat, WEDGE_READER_ID), [onCard, wedgeFormat]) });
   useHidCards(useCallback((uid: string, readerId: string) => onCard(uid, 'hex', readerId), [onCard]));
 
+  // A coach may not take card taps: their desk opens on the members screen instead.
+  const allowed = PAGES.filter((p) => session.can(p.needs)).map((p) => p.page);
+  const page = allowed.includes(nav.page) ? nav.page : (allowed[0] ?? 'desk');
+
   if (status === null) {
     return (
       <div className="desk-loading">
@@ -67,12 +71,14 @@ export function Shell() {
       {status === 'active' && (
         <div className="desk-frame">
           <NavTabs />
-          <div className="page" hidden={nav.page !== 'desk'}>
-            <Desk queue={queue} />
-          </div>
-          {nav.page === 'members' && <MembersPage />}
-          {nav.page === 'register' && <RegisterPage />}
-          {nav.page === 'manage' && <ManagePage />}
+          {allowed.includes('desk') && (
+            <div className="page" hidden={page !== 'desk'}>
+              <Desk queue={queue} />
+            </div>
+          )}
+          {page === 'members' && <MembersPage />}
+          {page === 'register' && <RegisterPage />}
+          {page === 'manage' && <ManagePage />}
         </div>
       )}
       {status !== 'active' && <SignInScreen latest={status === 'locked' ? queue.shown : null} />}
