@@ -139,9 +139,15 @@ export function buildKioskApi(s: KioskServices): KioskApi {
       if (session) auth.touch(session.id);
       return state();
     },
-    'staff.setPin': async ({ staffId, pin }) => {
-      // Own PIN for anyone signed in; another's needs staff.manage (checked by StaffAuth).
-      await auth.setPin(staffId, pin, signedIn().staffId);
+    'staff.setPin': async ({ staffId, pin, currentPin }) => {
+      // Own PIN for anyone signed in, proven with the current one; another's needs staff.manage
+      // (checked by StaffAuth).
+      const actor = signedIn();
+      if (staffId === actor.staffId) {
+        if (currentPin === undefined) throw new KioskError('INVALID_INPUT', 'the current PIN is required', [{ path: 'currentPin', message: 'required' }]);
+        await auth.confirmOwnPin(actor.staffId, currentPin);
+      }
+      await auth.setPin(staffId, pin, actor.staffId);
       return { staffId };
     },
     'audit.recent': async (filter) => {

@@ -13,8 +13,8 @@ export const staffMethods = {
   'staff.lock': { input: noInput, output: deskStateDto },
   /** Staff activity at the desk (keys, clicks) keeps the session from the inactivity lock. */
   'staff.touch': { input: noInput, output: deskStateDto },
-  /** One's own PIN, or anyone's with staff.manage. */
-  'staff.setPin': { input: z.object({ staffId: id, pin: pinInput }).strict(), output: z.object({ staffId: id }) },
+  /** One's own PIN (the current PIN required), or anyone's with staff.manage. */
+  'staff.setPin': { input: z.object({ staffId: id, pin: pinInput, currentPin: pinInput.optional() }).strict(), output: z.object({ staffId: id }) },
 
   'audit.recent': {
     input: z

@@ -140,6 +140,24 @@ export class StaffAuth {
     });
   }
 
+  /**
+   * The signed-in staff member proves it is them (changing their own PIN at an unlocked desk
+   * someone else may be standing at). Same lockout as sign-in; throws FORBIDDEN on failure.
+   */
+  async confirmOwnPin(staffId: string, pin: string): Promise<void> {
+    if (pinProblem(pin) === 'format') throw new KioskError('INVALID_INPUT', 'PIN must be 6 digits', [{ path: 'currentPin', message: 'must be 6 digits' }]);
+    return this.serialize(async () => {
+      const checked = await this.check(staffId, pin);
+      if (!checked.ok) {
+        throw new KioskError('FORBIDDEN', `current PIN refused (${checked.reason})`, [
+          { path: 'currentPin', message: checked.reason },
+          ...(checked.retryAt ? [{ path: 'currentPin.retryAt', message: checked.retryAt }] : []),
+        ]);
+      }
+      this.store.recordSuccess.get(staffId);
+    });
+  }
+
   /** The PIN check shared by sign-in and approval: lockout, unknown staff, missing PIN, counter. */
   private async check(
     staffId: string,
