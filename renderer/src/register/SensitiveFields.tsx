@@ -1,0 +1,90 @@
+import { Form, Input, type FormInstance } from 'antd';
+import dayjs from 'dayjs';
+import type { RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConsentBox } from './ConsentBox';
+import type { ConsentChoice, RegisterFormValues } from './formModel';
+import { idCardStatus } from './idCardStatus';
+
+interface Props {
+  form: FormInstance<RegisterFormValues>;
+  today: string;
+  consent: ConsentChoice;
+  onConsent(choice: ConsentChoice): void;
+  consentError: string | null;
+  /** True once the clerk left the ID field or pressed save: a short number is then an error. */
+  idFinishedRef: RefObject<boolean>;
+  busy: boolean;
+}
+
+/**
+ * The separate consent, then the two fields it unlocks: the ID number (checked as typed by
+ * core's GB 11643 parser, naming the problem) and health notes. A valid ID fills in an empty
+ * birthday and gender, which saves the clerk two fields.
+ */
+export function SensitiveFields({ form, today, consent, onConsent, consentError, idFinishedRef, busy }: Props) {
+  const { t } = useTranslation();
+  const granted = consent === 'granted';
+  const idValue = Form.useWatch('idCard', form);
+  const status = idCardStatus(idValue, today, false);
+
+  const onIdChange = (raw: string) => {
+    idFinishedRef.current = false;
+    const now = idCardStatus(raw, today, true);
+    if (now.kind !== 'valid') return;
+    const patch: Partial<RegisterFormValues> = {};
+    if (!form.getFieldValue('birthday')) patch.birthday = dayjs(now.card.birthday);
+    if (form.getFieldValue('gender') === 'unspecified') patch.gender = now.card.gender;
+    form.setFieldsValue(patch);
+  };
+
+  const extra =
+    status.kind === 'typing'
+      ? t('register.idCard.progress', { count: status.count })
+      : status.kind === 'valid'
+        ? t('register.idCard.valid', { birthday: status.card.birthday, gender: t(`register.genders.${status.card.gender}`) })
+        : undefined;
+
+  return (
+    <section className="reg-block" aria-labelledby="reg-sensitive-title">
+      <h3 className="reg-block-title" id="reg-sensitive-title">
+        {t('register.sections.sensitive')}
+      </h3>
+      <ConsentBox consent={consent} onChange={onConsent} error={consentError} disabled={busy} />
+      <Form.Item
+        name="idCard"
+        label={t('register.fields.idCard')}
+        extra={extra}
+        validateTrigger={['onChange', 'onBlur']}
+        rules={[
+          {
+            validator: (_rule, value: string | undefined) => {
+              const checked = idCardStatus(value, today, idFinishedRef.current);
+              return checked.kind === 'invalid' ? Promise.reject(new Error(t(`register.idCard.${checked.reason}`))) : Promise.resolve();
+            },
+          },
+        ]}
+      >
+        <Input
+          disabled={!granted || busy}
+          maxLength={18}
+          placeholder={granted ? t('register.fields.idCardPlaceholder') : t('register.consent.locked')}
+          autoComplete="off"
+          onChange={(e) => onIdChange(e.target.value)}
+          onBlur={() => {
+            idFinishedRef.current = true;
+            void form.validateFields(['idCard']).catch(() => undefined);
+          }}
+        />
+      </Form.Item>
+      <Form.Item name="healthNotes" label={t('register.fields.healthNotes')}>
+        <Input.TextArea
+          disabled={!granted || busy}
+          rows={2}
+          maxLength={500}
+          placeholder={granted ? t('register.fields.healthNotesPlaceholder') : t('register.consent.locked')}
+        />
+      </Form.Item>
+    </section>
+  );
+}
