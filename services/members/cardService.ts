@@ -68,7 +68,7 @@ export class CardService {
     return this.ctx.kdb.sqlite.transaction(() => {
       this.requireLiveMember(memberId);
       const old = this.reads.activeCardOfMember.get(memberId);
-      if (!old) throw new KioskError('CONFLICT', 'the member has no active card to replace; bind a card instead');
+      if (!old) throw new KioskError('CONFLICT', 'the member has no active card to replace; bind a card instead', [{ path: 'memberId', message: 'no_active_card' }]);
       // Checked before the old card ends, so "replacing" a card with itself is refused too.
       this.refuseActiveUid(uid);
       this.end(old, 'replaced', actor, now);
@@ -101,7 +101,7 @@ export class CardService {
     if (!this.ctx.kdb.sqlite.inTransaction) throw new Error('bindWithin must run inside a transaction');
     this.requireLiveMember(memberId);
     if (this.reads.activeCardOfMember.get(memberId)) {
-      throw new KioskError('CONFLICT', 'the member already holds an active card; replace it instead');
+      throw new KioskError('CONFLICT', 'the member already holds an active card; replace it instead', [{ path: 'memberId', message: 'has_active_card' }]);
     }
     this.refuseActiveUid(uid);
     const row: Omit<CardBindingTable, 'version'> = {
@@ -140,7 +140,7 @@ export class CardService {
     return this.ctx.kdb.sqlite.transaction(() => {
       const card = this.reads.binding.get(bindingId);
       if (!card) throw new KioskError('NOT_FOUND', 'card binding not found');
-      if (card.status !== 'active') throw new KioskError('CONFLICT', `the card is not active (it is ${card.status})`);
+      if (card.status !== 'active') throw new KioskError('CONFLICT', `the card is not active (it is ${card.status})`, [{ path: 'bindingId', message: 'card_not_active' }]);
       const ended = this.end(card, status, actor, now);
       this.ctx.audit.append({ actorType: 'staff', actorId: actor.staffId, action, entity: 'card_binding', entityId: bindingId, details: { memberId: card.member_id } });
       return cardDtoOf(ended);
@@ -149,7 +149,7 @@ export class CardService {
 
   private end(card: CardRecord, status: EndStatus, actor: Actor, now: string): CardRecord {
     const result = this.endBindingStmt.run({ id: card.id, status, at: now });
-    if (result.changes !== 1) throw new KioskError('CONFLICT', 'the card is no longer active');
+    if (result.changes !== 1) throw new KioskError('CONFLICT', 'the card is no longer active', [{ path: 'bindingId', message: 'card_not_active' }]);
     this.ctx.outbox.write('card.setStatus', 1, { id: card.id, memberId: card.member_id, status, endedAt: now, staffId: actor.staffId });
     return { ...card, status, ended_at: now };
   }
@@ -157,10 +157,10 @@ export class CardService {
   private requireLiveMember(memberId: string): void {
     const member = this.reads.member.get(memberId);
     if (!member) throw new KioskError('NOT_FOUND', 'member not found');
-    if (member.erased_at !== null) throw new KioskError('CONFLICT', 'the member was erased on request');
+    if (member.erased_at !== null) throw new KioskError('CONFLICT', 'the member was erased on request', [{ path: 'memberId', message: 'member_erased' }]);
   }
 
   private refuseActiveUid(uid: string): void {
-    if (this.reads.activeCardByUid.get(uid)) throw new KioskError('CONFLICT', 'the card is already bound to a member');
+    if (this.reads.activeCardByUid.get(uid)) throw new KioskError('CONFLICT', 'the card is already bound to a member', [{ path: 'card', message: 'card_taken' }]);
   }
 }

@@ -50,8 +50,8 @@ export class DeletionService {
     this.ctx.kdb.sqlite.transaction(() => {
       const member = this.reads.member.get(memberId);
       if (!member) throw new KioskError('NOT_FOUND', 'member not found');
-      if (member.erased_at !== null) throw new KioskError('CONFLICT', 'the member was already erased');
-      if (this.reads.pendingDeletionOf.get(memberId)) throw new KioskError('CONFLICT', 'a deletion request for this member is already pending');
+      if (member.erased_at !== null) throw new KioskError('CONFLICT', 'the member was already erased', [{ path: 'memberId', message: 'member_erased' }]);
+      if (this.reads.pendingDeletionOf.get(memberId)) throw new KioskError('CONFLICT', 'a deletion request for this member is already pending', [{ path: 'memberId', message: 'deletion_pending' }]);
       const row: DeletionRequestTable = {
         id,
         member_id: memberId,
@@ -90,14 +90,14 @@ export class DeletionService {
       if (!request) throw new KioskError('NOT_FOUND', 'deletion request not found');
       const status = approve ? 'approved' : 'rejected';
       const decided = this.decideRequest.run({ id: requestId, status, staffId: actor.staffId, at: now, note: decisionNote });
-      if (decided.changes !== 1) throw new KioskError('CONFLICT', `the request was already decided (${request.status})`);
+      if (decided.changes !== 1) throw new KioskError('CONFLICT', `the request was already decided (${request.status})`, [{ path: 'requestId', message: 'already_decided' }]);
       const memberId = request.member_id;
       if (!approve) {
         this.ctx.outbox.write('member.rejectDeletion', 1, { id: requestId, memberId, decidedAt: now, decidedBy: actor.staffId, note: decisionNote });
         this.ctx.audit.append({ actorType: 'staff', actorId: actor.staffId, action: 'member.rejectDeletion', entity: 'deletion_request', entityId: requestId, details: { memberId } });
         return;
       }
-      if (!this.erase.member(memberId, now)) throw new KioskError('CONFLICT', 'the member was already erased');
+      if (!this.erase.member(memberId, now)) throw new KioskError('CONFLICT', 'the member was already erased', [{ path: 'memberId', message: 'member_erased' }]);
       const cardsUnbound = this.cards.unbindAllWithin(memberId, actor, now);
       const notesCleared = this.erase.consumptionNotes(memberId);
       // Before the tombstone is queued: it names the member too, but carries nothing personal.

@@ -103,7 +103,7 @@ export class MemberPageService {
     return this.ctx.kdb.sqlite.transaction(() => {
       const member = this.reads.member.get(memberId);
       if (!member) throw new KioskError('NOT_FOUND', 'member not found');
-      if (member.erased_at !== null) throw new KioskError('CONFLICT', 'the member was erased on request');
+      if (member.erased_at !== null) throw new KioskError('CONFLICT', 'the member was erased on request', [{ path: 'memberId', message: 'member_erased' }]);
       const value = this.plain(member, field);
       this.ctx.audit.append({ actorType: 'staff', actorId: actor.staffId, action: 'member.reveal', entity: 'member', entityId: memberId, details: { field } });
       return { field, value };

@@ -1,15 +1,12 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Input, Spin } from 'antd';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberSummaryDto } from '../../../core/contract/dto';
-import { call, type DeskError } from '../api/kiosk';
 import { errorText } from '../i18n/errors';
+import { MAX_QUERY, useMemberSearch } from '../state/useMemberSearch';
 import { TierBadge } from './TierBadge';
 
-const DEBOUNCE_MS = 250;
-/** The contract bounds the query at 40 characters. */
-const MAX_QUERY = 40;
 
 /**
  * Manual check-in for a forgotten card: name, phone tail or member number, searched as staff
@@ -17,37 +14,7 @@ const MAX_QUERY = 40;
  */
 function MemberSearchComponent({ onCheckIn }: { onCheckIn(memberId: string, name: string): void }) {
   const { t } = useTranslation();
-  const [query, setQuery] = useState('');
-  const [results, setResults] = useState<MemberSummaryDto[] | null>(null);
-  const [searching, setSearching] = useState(false);
-  const [error, setError] = useState<DeskError | null>(null);
-  const latest = useRef(0);
-
-  useEffect(() => {
-    const q = query.trim();
-    const id = ++latest.current;
-    if (!q) {
-      setResults(null);
-      setSearching(false);
-      setError(null);
-      return;
-    }
-    setSearching(true);
-    const timer = window.setTimeout(() => {
-      void call('members.search', { query: q.slice(0, MAX_QUERY), limit: 8 }).then((res) => {
-        if (id !== latest.current) return;
-        setSearching(false);
-        if (res.ok) {
-          setResults(res.value);
-          setError(null);
-        } else {
-          setResults(null);
-          setError(res.error);
-        }
-      });
-    }, DEBOUNCE_MS);
-    return () => window.clearTimeout(timer);
-  }, [query]);
+  const { query, setQuery, results, searching, error } = useMemberSearch(8);
 
   const checkIn = (m: MemberSummaryDto) => {
     onCheckIn(m.id, m.name);

@@ -3,7 +3,7 @@ import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../i18n/errors';
 import { ImportErrorTable } from './ImportErrorTable';
-import { formatYuan } from './money';
+import { formatYuan } from '../i18n/money';
 import type { ImportState } from './useCsvImport';
 
 interface Props {

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { AuditEntryDto } from '../../../core/contract/staffDto';
-import { formatYuan } from './money';
+import { formatYuan } from '../i18n/money';
 
 /**
  * Every action the services write to the audit log (grep `action: '` and audit.append in

@@ -4,7 +4,7 @@ import type { ConsumptionDto } from '../../../core/contract/memberDto';
 import { call } from '../api/kiosk';
 import { ActionDialog } from './ActionDialog';
 import { validated } from './formRules';
-import { yuanToFen } from './money';
+import { yuanToFen } from '../i18n/money';
 import { NoteField } from './NoteField';
 import { YuanInput } from './YuanInput';
 

@@ -8,7 +8,7 @@ import { useDesk } from '../state/DeskContext';
 import { useSession } from '../state/SessionContext';
 import { formatInstantDateTime } from './dates';
 import type { OpenAction } from './memberActions';
-import { formatYuan } from './money';
+import { formatYuan } from '../i18n/money';
 
 /** 消费记录: desk sales, point-of-sale imports and renewals, newest first; they feed the tier score. */
 export function ConsumptionTab({ rows, readOnly, onAction }: { rows: readonly ConsumptionDto[]; readOnly: boolean; onAction: OpenAction }) {

@@ -1,15 +1,10 @@
 import { RightOutlined, SearchOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Input, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MemberSummaryDto } from '../../../core/contract/dto';
-import { call, type DeskError } from '../api/kiosk';
 import { TierBadge } from '../components/TierBadge';
 import { errorText } from '../i18n/errors';
+import { MAX_QUERY, useMemberSearch } from '../state/useMemberSearch';
 
-const DEBOUNCE_MS = 250;
-/** The contract bounds the query at 40 characters. */
-const MAX_QUERY = 40;
 const LIMIT = 20;
 
 /**
@@ -18,32 +13,7 @@ const LIMIT = 20;
  */
 export function MemberFinder({ onOpen }: { onOpen(memberId: string): void }) {
   const { t } = useTranslation();
-  const [query, setQuery] = useState('');
-  const [results, setResults] = useState<MemberSummaryDto[] | null>(null);
-  const [searching, setSearching] = useState(false);
-  const [error, setError] = useState<DeskError | null>(null);
-  const latest = useRef(0);
-
-  useEffect(() => {
-    const q = query.trim();
-    const id = ++latest.current;
-    if (!q) {
-      setResults(null);
-      setSearching(false);
-      setError(null);
-      return;
-    }
-    setSearching(true);
-    const timer = window.setTimeout(() => {
-      void call('members.search', { query: q.slice(0, MAX_QUERY), limit: LIMIT }).then((res) => {
-        if (id !== latest.current) return;
-        setSearching(false);
-        setResults(res.ok ? res.value : null);
-        setError(res.ok ? null : res.error);
-      });
-    }, DEBOUNCE_MS);
-    return () => window.clearTimeout(timer);
-  }, [query]);
+  const { query, setQuery, results, searching, error } = useMemberSearch(LIMIT);
 
   return (
     <section className="mp-finder" aria-label={t('memberPage.finder.title')}>

@@ -5,7 +5,7 @@ import { formatCalendarDate } from '../i18n/format';
 import { useLocale } from '../i18n/useLocale';
 import { useDesk } from '../state/DeskContext';
 import { formatInstantDateTime } from './dates';
-import { formatYuan } from './money';
+import { formatYuan } from '../i18n/money';
 import { planLabel } from './planName';
 
 /**

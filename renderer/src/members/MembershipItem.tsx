@@ -7,7 +7,7 @@ import { useSession } from '../state/SessionContext';
 import { STATUS_CLASS } from './currentMembership';
 import { useBranchToday } from './dates';
 import type { OpenAction } from './memberActions';
-import { formatYuan } from './money';
+import { formatYuan } from '../i18n/money';
 import { planLabel } from './planName';
 
 interface Action {

@@ -7,7 +7,7 @@ import { useDesk } from '../state/DeskContext';
 import { ActionDialog } from './ActionDialog';
 import { formatInstantDateTime } from './dates';
 import { validated } from './formRules';
-import { formatYuan } from './money';
+import { formatYuan } from '../i18n/money';
 import { NoteField } from './NoteField';
 import { planLabel } from './planName';
 

@@ -5,7 +5,7 @@ import { call } from '../api/kiosk';
 import { useLocale } from '../i18n/useLocale';
 import { ActionDialog } from './ActionDialog';
 import { validated } from './formRules';
-import { yuanToFen } from './money';
+import { yuanToFen } from '../i18n/money';
 import { planLabel } from './planName';
 import { ReasonField } from './ReasonField';
 import { YuanInput } from './YuanInput';

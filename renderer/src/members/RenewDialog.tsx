@@ -9,7 +9,7 @@ import { useLocale } from '../i18n/useLocale';
 import { ActionDialog } from './ActionDialog';
 import { useBranchToday } from './dates';
 import { validated } from './formRules';
-import { fenToYuan, formatYuan, yuanToFen } from './money';
+import { fenToYuan, formatYuan, yuanToFen } from '../i18n/money';
 import { planLabel } from './planName';
 import { usePlans } from './usePlans';
 import { YuanInput } from './YuanInput';

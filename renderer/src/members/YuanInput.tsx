@@ -1,5 +1,5 @@
 import { ConfigProvider, InputNumber } from 'antd';
-import { MAX_AMOUNT_YUAN } from './money';
+import { MAX_YUAN } from '../i18n/money';
 
 interface Props {
   value?: number | null;
@@ -15,7 +15,7 @@ const NUMBER_THEME = { components: { InputNumber: { controlHeight: 38 } } };
 export function YuanInput(props: Props) {
   return (
     <ConfigProvider theme={NUMBER_THEME}>
-      <InputNumber {...props} className="mp-yuan" prefix="¥" min={0.01} max={MAX_AMOUNT_YUAN} precision={2} step={1} inputMode="decimal" />
+      <InputNumber {...props} className="mp-yuan" prefix="¥" min={0.01} max={MAX_YUAN} precision={2} step={1} inputMode="decimal" />
     </ConfigProvider>
   );
 }

@@ -3,10 +3,9 @@ import type { DeskError } from '../api/kiosk';
 import { errorText } from '../i18n/errors';
 
 /**
- * What went wrong with an action on the member page, in the desk's words. The membership and
- * consumption services name their refusals in `issues` (a machine-readable message); the card,
- * reveal and deletion services only in the English log message, so those are matched on it.
- * Anything not recognised falls back to the generic error.<CODE>.
+ * What went wrong with an action on the member page, in the desk's words: the services name
+ * each refusal in `issues` (a machine-readable message). Anything not recognised falls back to
+ * the generic error.<CODE>.
  */
 type Known =
   | 'cancelled'
@@ -23,23 +22,26 @@ type Known =
   | 'card_not_active'
   | 'deletion_pending';
 
-const ISSUE_CODES: ReadonlySet<string> = new Set(['cancelled', 'expired', 'already_frozen', 'not_frozen', 'refund_pending', 'already_decided', 'member_erased', 'duplicate_receipt']);
+const CODES: ReadonlySet<string> = new Set<Known>([
+  'cancelled',
+  'expired',
+  'already_frozen',
+  'not_frozen',
+  'refund_pending',
+  'already_decided',
+  'member_erased',
+  'duplicate_receipt',
+  'no_active_card',
+  'has_active_card',
+  'card_taken',
+  'card_not_active',
+  'deletion_pending',
+]);
 
-/** English log messages of services that send no issue code (cardService, deletionService, memberPageService). */
-const MESSAGE_CODES: readonly [RegExp, Known][] = [
-  [/no active card to replace/, 'no_active_card'],
-  [/already holds an active card/, 'has_active_card'],
-  [/already bound to a member/, 'card_taken'],
-  [/card is not active|no longer active/, 'card_not_active'],
-  [/erased/, 'member_erased'],
-  [/deletion request .* already pending/, 'deletion_pending'],
-  [/already decided/, 'already_decided'],
-];
-
+/** Every CONFLICT names what it hit in `issues` (a machine-readable message). */
 function conflictCode(error: DeskError): Known | null {
-  const issue = error.issues?.find((i) => ISSUE_CODES.has(i.message));
-  if (issue) return issue.message as Known;
-  return MESSAGE_CODES.find(([re]) => re.test(error.message))?.[1] ?? null;
+  const issue = error.issues?.find((i) => CODES.has(i.message));
+  return issue ? (issue.message as Known) : null;
 }
 
 /** Input the services refused for a reason staff can fix in the dialog. */

@@ -6,7 +6,7 @@ import { errorText } from '../i18n/errors';
 import { formatCalendarDate } from '../i18n/format';
 import { useLocale } from '../i18n/useLocale';
 import type { RegisterFormValues } from './formModel';
-import { fenToYuan, formatYuan, MAX_YUAN, MIN_YUAN } from './money';
+import { fenToYuan, formatYuan, MAX_YUAN, MIN_YUAN } from '../i18n/money';
 import type { PlansState } from './usePlans';
 
 interface Props {
@@ -57,7 +57,7 @@ export function PlanFields({ form, plansState }: Props) {
               <Radio key={p.code} value={p.code} className="reg-plan">
                 <span className="reg-plan-name">{locale === 'en' ? p.nameEn : p.nameZh}</span>
                 <span className="reg-plan-months">{t('register.plan.months', { count: p.months })}</span>
-                <span className="reg-plan-price">{formatYuan(p.priceFen, locale)}</span>
+                <span className="reg-plan-price">{formatYuan(p.priceFen)}</span>
               </Radio>
             ))}
           </Radio.Group>

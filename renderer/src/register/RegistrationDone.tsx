@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { formatCalendarDate } from '../i18n/format';
 import { useLocale } from '../i18n/useLocale';
 import { useNav } from '../state/NavContext';
-import { formatYuan } from './money';
+import { formatYuan } from '../i18n/money';
 import type { RegisteredMember } from './useRegisterSubmit';
 
 interface Props {
@@ -59,7 +59,7 @@ export function RegistrationDone({ member, onNext }: Props) {
         )}
         <div>
           <dt>{t('register.done.paid')}</dt>
-          <dd>{formatYuan(member.amountFen, locale)}</dd>
+          <dd>{formatYuan(member.amountFen)}</dd>
         </div>
       </dl>
       <div className="reg-done-actions">

@@ -2,7 +2,7 @@ import type { Dayjs } from 'dayjs';
 import type { TappedCard } from '../cards/CardClaim';
 import { CONSENT_TEXT_VERSION, type COURSE_TYPES } from '../../../core/contract/memberDto';
 import type { MethodInput } from '../../../core/contract/methods';
-import { yuanToFen } from './money';
+import { yuanToFen } from '../i18n/money';
 
 export type CourseType = (typeof COURSE_TYPES)[number];
 export type Gender = 'female' | 'male' | 'unspecified';

@@ -52,11 +52,16 @@ export function useCamera(active: boolean): Camera {
         // The screen was left (or a photo taken) while the camera was starting.
         if (cancelled) return stopStream(s);
         stream = s;
-        if (video) {
-          video.srcObject = s;
-          void video.play().catch(() => undefined);
-        }
-        setState('live');
+        if (!video) return setState('live');
+        video.srcObject = s;
+        // 'live' (the shutter enabled) only once a frame has arrived: a click before that
+        // would capture nothing.
+        const ready = () => {
+          if (!cancelled) setState('live');
+        };
+        if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) ready();
+        else video.addEventListener('loadeddata', ready, { once: true });
+        void video.play().catch(() => undefined);
       },
       (error: unknown) => {
         if (!cancelled) setState(problemOf(error));

@@ -30,8 +30,6 @@ export interface SaveFailure {
 }
 
 const ID_REASONS: readonly string[] = ['bad_format', 'bad_region', 'bad_birthday', 'bad_checksum'] satisfies IdCardFailureReason[];
-/** RegistrationService / CardService CONFLICT messages the desk explains in its own words. */
-const CARD_TAKEN = 'the card is already bound to a member';
 
 interface Options {
   form: FormInstance<RegisterFormValues>;
@@ -68,7 +66,7 @@ export function useRegisterSubmit(o: Options) {
       setFailure(fixFields);
       return;
     }
-    if (error.code === 'CONFLICT' && error.message === CARD_TAKEN) {
+    if (error.code === 'CONFLICT' && error.issues?.some((i) => i.message === 'card_taken')) {
       setAreaErrors({ card: t('register.card.alreadyBound') });
       setFailure(fixFields);
       return;
