@@ -135,6 +135,7 @@ async function measureTaps(path: string, spec: BenchDatabaseSpec, taps: number, 
     const reception = demoStaff('reception');
     await page.getByText(new RegExp(`^${reception.name} · `)).click({ timeout: 30_000 });
     await page.getByLabel('PIN', { exact: true }).fill(reception.pin);
+    await page.getByRole('navigation', { name: '功能' }).waitFor({ timeout: 30_000 });
     await page.getByRole('combobox', { name: /卡号格式|Card number format/ }).waitFor({ timeout: 30_000 });
     const rand = seededRandom(20_261_124);
     let done = 0;
