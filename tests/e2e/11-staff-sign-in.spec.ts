@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { snap } from './support/screenshots';
 import { featured, installKeyLog, openDesk, signInScreen, staffChip, tapCard } from './support/desk';
 
 /** Staff sign in with a PIN; the desk locks, and a locked desk still admits the queue. */
@@ -13,6 +14,7 @@ test.describe('staff sign-in and the desk lock', () => {
     await screen.getByLabel('PIN', { exact: true }).fill('111112');
     await expect(screen.getByRole('alert')).toContainText('PIN 不正确');
     await expect(screen.getByRole('alert')).toContainText('再输错');
+    await snap(page, 'sign-in-wrong-pin', 'sign-in-zh.png');
     // The on-screen keypad, as on a touch screen.
     for (const d of '246813') await screen.getByRole('group', { name: '数字键盘' }).getByRole('button', { name: d, exact: true }).click();
     await expect(staffChip(page)).toContainText('李娜 · 前台');

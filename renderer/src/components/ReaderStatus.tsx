@@ -8,6 +8,7 @@ import { errorText } from '../i18n/errors';
 import { formatTime } from '../i18n/format';
 import { useLocale } from '../i18n/useLocale';
 import { useDesk } from '../state/DeskContext';
+import { useSession } from '../state/SessionContext';
 
 /**
  * Every card reader at a glance. A keyboard reader is invisible to the PC until it types, so it
@@ -37,6 +38,8 @@ function useReaderState(reader: ReaderStatusDto): { name: string; state: string;
 function ReaderEntry({ reader }: { reader: ReaderStatusDto }) {
   const { t } = useTranslation();
   const { configureReader } = useDesk();
+  // The format is a desk setting: only someone signed in may change it (the service checks too).
+  const { can } = useSession();
   const [saveError, setSaveError] = useState<string | null>(null);
   const { name, state, tone, detail } = useReaderState(reader);
   const wedge = reader.kind === 'wedge';
@@ -61,6 +64,7 @@ function ReaderEntry({ reader }: { reader: ReaderStatusDto }) {
           className="reader-format"
           aria-label={t('reader.format')}
           value={reader.format}
+          disabled={!can('checkin.card')}
           onChange={(v: CardFormat) => void onFormat(v)}
           options={CARD_FORMATS.map((f) => ({ value: f, label: t(`reader.formats.${f}`) }))}
           popupMatchSelectWidth={false}

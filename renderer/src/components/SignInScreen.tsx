@@ -45,8 +45,10 @@ export function SignInScreen({ latest }: { latest: TapEntry | null }) {
   const staff = [...(info?.staff ?? [])].sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.name.localeCompare(b.name, 'zh-CN'));
   const failureText = (f: Failure): string => {
     if (f.reason === 'locked' && f.retryAt) return t('session.locked', { time: formatTime(f.retryAt, timeZone, locale) });
-    const base = t(`session.${f.reason}`);
-    return f.attemptsLeftBeforeLock !== undefined && f.attemptsLeftBeforeLock > 0 ? `${base}. ${t('session.attemptsLeft', { count: f.attemptsLeftBeforeLock })}` : base;
+    if (f.reason === 'wrong_pin' && f.attemptsLeftBeforeLock !== undefined && f.attemptsLeftBeforeLock > 0) {
+      return t('session.wrongPinAttempts', { count: f.attemptsLeftBeforeLock });
+    }
+    return t(`session.${f.reason}`);
   };
 
   const submit = async (value = pin) => {
@@ -88,6 +90,7 @@ export function SignInScreen({ latest }: { latest: TapEntry | null }) {
               setMessage(null);
             }}
             optionType="button"
+            buttonStyle="solid"
             options={staff.map((s: StaffDto) => ({ value: s.id, label: t('header.staffOption', { name: s.name, role: t(`role.${s.role}`) }) }))}
           />
         )}
