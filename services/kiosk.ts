@@ -19,6 +19,7 @@ import { MemberSearch } from './memberSearch';
 import { CardService } from './members/cardService';
 import { DeletionService } from './members/deletionService';
 import { MemberPageService } from './members/memberPageService';
+import { MemberUpdateService } from './members/memberUpdateService';
 import { RegistrationService } from './members/registrationService';
 import { MembershipService } from './membership/membershipService';
 import { loadBranchPolicy } from './policyLoader';
@@ -126,6 +127,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     const readers = new ReaderRegistry(ctx, options.hid ?? null);
     await readers.load();
     const cards = new CardService(ctx);
+    const pages = new MemberPageService(ctx);
     const api = buildKioskApi({
       clock,
       auth,
@@ -139,7 +141,8 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
       audit: new AuditReader(kdb),
       registration: new RegistrationService(ctx, cards),
       cards,
-      pages: new MemberPageService(ctx),
+      pages,
+      profiles: new MemberUpdateService(ctx, pages),
       deletion: new DeletionService(ctx),
       membership: new MembershipService(ctx),
       consumption: new ConsumptionService(ctx),

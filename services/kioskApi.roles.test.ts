@@ -23,6 +23,7 @@ const GUARDED: Partial<Record<MethodName, Permission>> = {
   'members.register': 'members.register',
   'members.page': 'members.read',
   'members.reveal': 'members.revealSensitive',
+  'members.update': 'members.edit',
   'cards.bind': 'cards.bind',
   'cards.replace': 'cards.bind',
   'cards.reportLost': 'cards.reportLost',

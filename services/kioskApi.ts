@@ -14,6 +14,7 @@ import type { MemberSearch } from './memberSearch';
 import type { CardService } from './members/cardService';
 import type { DeletionService } from './members/deletionService';
 import type { MemberPageService } from './members/memberPageService';
+import type { MemberUpdateService } from './members/memberUpdateService';
 import type { RegistrationService } from './members/registrationService';
 import type { MembershipService } from './membership/membershipService';
 import type { Clock } from './ports';
@@ -33,6 +34,7 @@ export interface KioskServices {
   registration: RegistrationService;
   cards: CardService;
   pages: MemberPageService;
+  profiles: MemberUpdateService;
   deletion: DeletionService;
   membership: MembershipService;
   consumption: ConsumptionService;
@@ -167,6 +169,7 @@ export function buildKioskApi(s: KioskServices): KioskApi {
     'members.register': async (input) => s.registration.register(input, act('members.register')),
     'members.page': async ({ memberId }) => s.pages.page(memberId, act('members.read')),
     'members.reveal': async ({ memberId, field }) => s.pages.reveal(memberId, field, act('members.revealSensitive')),
+    'members.update': async (input) => s.profiles.update(input, act('members.edit')),
     'cards.bind': async ({ memberId, card }) => s.cards.bind(memberId, card, act('cards.bind')),
     'cards.replace': async ({ memberId, card }) => s.cards.replace(memberId, card, act('cards.bind')),
     'cards.reportLost': async ({ bindingId }) => s.cards.reportLost(bindingId, act('cards.reportLost')),

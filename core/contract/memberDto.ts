@@ -47,11 +47,25 @@ export const profileInput = z
 /** The consent text the member read; the desk shows this version's text. */
 export const CONSENT_TEXT_VERSION = 'sensitive-2026-11';
 
+/** The member's answer to the separate consent for the sensitive fields (PIPL Art. 29). */
+export const consentInput = z.object({ sensitive: z.boolean(), textVersion: required(40) }).strict();
+
+/**
+ * A correction of the profile (更正, PIPL Art. 46): the registration fields, each optional.
+ * Omitted = unchanged, null = cleared; at least one field. Sensitive values are checked by the
+ * service (ID number, consent) as at registration.
+ */
+export const profileChanges = profileInput
+  .partial()
+  .strict()
+  .refine((changes) => Object.values(changes).some((v) => v !== undefined), { message: 'at least one field must change' });
+export type ProfileChanges = z.infer<typeof profileChanges>;
+
 export const registerInput = z
   .object({
     profile: profileInput,
     /** Separate consent for the sensitive fields (ID number, health notes); they are refused without it. */
-    consent: z.object({ sensitive: z.boolean(), textVersion: required(40) }).strict(),
+    consent: consentInput,
     photoDataUrl: photoDataUrl.nullable(),
     plan: z.object({ code: planCode, startsOn: isoDate, amountFen }).strict(),
     card: cardInput.nullable(),

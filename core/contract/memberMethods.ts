@@ -4,6 +4,7 @@ import {
   amountFen,
   cardDto,
   cardInput,
+  consentInput,
   consumptionCategory,
   consumptionDto,
   deletionRequestDto,
@@ -14,6 +15,7 @@ import {
   phoneInput,
   planCode,
   planDto,
+  profileChanges,
   registerInput,
   revealField,
 } from './memberDto';
@@ -36,6 +38,18 @@ export const memberMethods = {
     output: z.object({ memberId: id, memberNo: z.string(), membershipId: id, card: cardDto.nullable() }),
   },
   'members.page': { input: z.object({ memberId: id }).strict(), output: memberPageDto },
+  /**
+   * A manager's correction of the profile (members.edit). consent.sensitive false withdraws the
+   * separate consent and deletes the ID number and health notes; a phone or ID number another
+   * member has is a CONFLICT (issues path 'duplicates', message = that member's id) unless
+   * acknowledged. Answers the page, masked.
+   */
+  'members.update': {
+    input: z
+      .object({ memberId: id, changes: profileChanges, consent: consentInput.optional(), acknowledgeDuplicates: z.boolean().optional() })
+      .strict(),
+    output: memberPageDto,
+  },
   /** A masked field in full; needs members.revealSensitive and writes an audit row. */
   'members.reveal': {
     input: z.object({ memberId: id, field: revealField }).strict(),

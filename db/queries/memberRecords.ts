@@ -32,6 +32,17 @@ export function prepareMemberRecordReads(kdb: KioskDatabase) {
         .orderBy('member_no', 'desc')
         .limit(1),
     ),
+    /** The member's newest answer to the separate consent for sensitive data (as memberPage.ts orders it). */
+    latestSensitiveConsent: q((db, memberId: string) =>
+      db
+        .selectFrom('member_consent')
+        .select(['granted', 'text_version', 'recorded_at'])
+        .where('member_id', '=', memberId)
+        .where('kind', '=', 'sensitive')
+        .orderBy('recorded_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1),
+    ),
     binding: q((db, bindingId: string) => db.selectFrom('card_binding').select(card).where('id', '=', bindingId)),
     activeCardOfMember: q((db, memberId: string) =>
       db.selectFrom('card_binding').select(card).where('member_id', '=', memberId).where('status', '=', 'active').limit(1),

@@ -28,11 +28,42 @@ const PERSONAL_KEYS: ReadonlySet<string> = new Set([
   'note',
 ]);
 
+/**
+ * The sensitive values a withdrawn consent deletes (PIPL Art. 47): the sealed ID number and
+ * health notes, and the ID number's blind index.
+ */
+export const SENSITIVE_KEYS: ReadonlySet<string> = new Set(['id_card_sealed', 'id_card_index', 'health_notes_sealed']);
+
+/** A copy of `value` with the value of every key in `keys` (at any depth) replaced by null. */
+export function scrubKeys(value: unknown, keys: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => scrubKeys(v, keys));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keys.has(k) ? null : scrubKeys(v, keys)]));
+}
+
 /** A copy of `value` with every personal key's value (at any depth) replaced by null. */
 export function scrubPersonal(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(scrubPersonal);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, PERSONAL_KEYS.has(k) ? null : scrubPersonal(v)]));
+  return scrubKeys(value, PERSONAL_KEYS);
+}
+
+/**
+ * Rewrites queued and sent sync mutations that name the member, with the values of `keys`
+ * nulled; args_hash is recomputed as db/outbox.ts computes it, so a row not yet pushed is sent
+ * consistently. Returns how many rows changed. Only inside the transaction of the change.
+ */
+export function prepareOutboxScrub(sqlite: Database.Database) {
+  const outboxMentioning = sqlite.prepare<[string], { seq: number; args: string }>('SELECT seq, args FROM sync_outbox WHERE instr(args, ?) > 0');
+  const rewriteOutbox = sqlite.prepare('UPDATE sync_outbox SET args = @args, args_hash = @hash WHERE seq = @seq');
+  return (memberId: string, keys: ReadonlySet<string>): number => {
+    let changed = 0;
+    for (const row of outboxMentioning.all(memberId)) {
+      const args = JSON.stringify(scrubKeys(JSON.parse(row.args), keys));
+      if (args === row.args) continue;
+      rewriteOutbox.run({ seq: row.seq, args, hash: createHash('sha256').update(args).digest('hex') });
+      changed++;
+    }
+    return changed;
+  };
 }
 
 /**
@@ -48,8 +79,7 @@ export function prepareErasure(sqlite: Database.Database) {
   );
   // Notes are free text typed at the desk about this member; the amounts stay for the tier score.
   const clearConsumptionNotes = sqlite.prepare('UPDATE consumption SET note = NULL WHERE member_id = ? AND note IS NOT NULL');
-  const outboxMentioning = sqlite.prepare<[string], { seq: number; args: string }>('SELECT seq, args FROM sync_outbox WHERE instr(args, ?) > 0');
-  const rewriteOutbox = sqlite.prepare('UPDATE sync_outbox SET args = @args, args_hash = @hash WHERE seq = @seq');
+  const scrubOutbox = prepareOutboxScrub(sqlite);
 
   return {
     /** Erases the member's personal fields; false if the member was already erased. */
@@ -59,20 +89,9 @@ export function prepareErasure(sqlite: Database.Database) {
     consumptionNotes(memberId: string): number {
       return clearConsumptionNotes.run(memberId).changes;
     },
-    /**
-     * Rewrites queued and sent sync mutations that name the member, with their personal values
-     * nulled; args_hash is recomputed as db/outbox.ts computes it, so a row not yet pushed is
-     * sent consistently. Returns how many rows changed.
-     */
+    /** Queued and sent sync mutations naming the member, their personal values nulled; how many changed. */
     outbox(memberId: string): number {
-      let changed = 0;
-      for (const row of outboxMentioning.all(memberId)) {
-        const args = JSON.stringify(scrubPersonal(JSON.parse(row.args)));
-        if (args === row.args) continue;
-        rewriteOutbox.run({ seq: row.seq, args, hash: createHash('sha256').update(args).digest('hex') });
-        changed++;
-      }
-      return changed;
+      return scrubOutbox(memberId, PERSONAL_KEYS);
     },
   };
 }

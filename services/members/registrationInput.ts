@@ -17,7 +17,7 @@ export interface CheckedRegistration {
 }
 
 /** Blank optional text is "not given": a cleared form field sends '' rather than null. */
-function given(value: string | null | undefined): string | null {
+export function given(value: string | null | undefined): string | null {
   const text = value?.trim() ?? '';
   return text === '' ? null : text;
 }

@@ -10,6 +10,8 @@ interface Props {
   /** Irreversible or money-reversing actions get a red confirm button. */
   danger?: boolean;
   okDisabled?: boolean;
+  /** A form too large for the small dialog (编辑资料): wider, centred, its body scrolls. */
+  wide?: boolean;
   /** Checks the form and calls the service; null when the form still shows what is missing. */
   submit(): Promise<CallResult<unknown> | null>;
   successText: string;
@@ -25,7 +27,7 @@ interface Props {
  * and retry), and a short success message once it is done. Mounted only while open, so each
  * opening starts from a clean form.
  */
-export function ActionDialog({ title, okText, danger, okDisabled, submit, successText, onClose, onDone, children }: Props) {
+export function ActionDialog({ title, okText, danger, okDisabled, wide, submit, successText, onClose, onDone, children }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -59,6 +61,7 @@ export function ActionDialog({ title, okText, danger, okDisabled, submit, succes
       onCancel={onClose}
       maskClosable={!busy}
       destroyOnHidden
+      {...(wide ? { width: 920, centered: true, rootClassName: 'mp-dialog-wide' } : {})}
     >
       {/* Editing the form clears an old refusal: it no longer describes what is typed. */}
       <div className="mp-dialog" onInput={() => setError(null)}>

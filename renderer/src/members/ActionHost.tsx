@@ -4,6 +4,7 @@ import { CardEndDialog } from './CardEndDialog';
 import { CardTapDialog } from './CardTapDialog';
 import { ConsumptionDialog } from './ConsumptionDialog';
 import { DeletionDialog } from './DeletionDialog';
+import { EditProfileDialog } from './EditProfileDialog';
 import { FreezeDialog } from './FreezeDialog';
 import type { MemberAction } from './memberActions';
 import { RefundDecisionDialog } from './RefundDecisionDialog';
@@ -41,5 +42,7 @@ export function ActionHost({ action, page, onClose, onDone }: { action: MemberAc
       return <ConsumptionDialog memberId={memberId} {...common} />;
     case 'requestDeletion':
       return <DeletionDialog memberId={memberId} {...common} />;
+    case 'editProfile':
+      return <EditProfileDialog page={page} {...common} />;
   }
 }

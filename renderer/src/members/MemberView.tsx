@@ -62,7 +62,7 @@ export function MemberView({ memberId, onBack }: { memberId: string; onBack(): v
           {readOnly ? (
             <Alert type="info" className="mp-info" showIcon title={t('memberPage.erased.title')} description={t('memberPage.erased.explain')} />
           ) : (
-            <ProfileSection page={page} reveal={reveal} />
+            <ProfileSection page={page} reveal={reveal} onAction={setAction} />
           )}
           {!readOnly && <DeletionBlock page={page} onAction={setAction} />}
         </aside>
@@ -82,7 +82,16 @@ export function MemberView({ memberId, onBack }: { memberId: string; onBack(): v
           />
         </main>
       </div>
-      <ActionHost action={readOnly ? null : action} page={page} onClose={() => setAction(null)} onDone={reload} />
+      <ActionHost
+        action={readOnly ? null : action}
+        page={page}
+        onClose={() => setAction(null)}
+        onDone={() => {
+          // What was revealed may no longer be what is stored.
+          if (action?.kind === 'editProfile') reveal.clear();
+          reload();
+        }}
+      />
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { AuditOutlined } from '@ant-design/icons';
+import { AuditOutlined, EditOutlined } from '@ant-design/icons';
+import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { MemberPageDto } from '../../../core/contract/memberDto';
 import { formatCalendarDate } from '../i18n/format';
@@ -6,24 +7,34 @@ import { useLocale } from '../i18n/useLocale';
 import { useDesk } from '../state/DeskContext';
 import { useSession } from '../state/SessionContext';
 import { formatInstantDate } from './dates';
+import type { OpenAction } from './memberActions';
 import { SensitiveField } from './SensitiveField';
 import type { RevealState } from './useReveal';
 
 /**
  * The profile, sensitive fields masked (PIPL): 显示 reveals one field for this page visit, for
- * roles that may, and the services record each reveal in the audit log.
+ * roles that may, and the services record each reveal in the audit log. 编辑资料 (members.edit)
+ * opens the correction dialog.
  */
-export function ProfileSection({ page, reveal }: { page: MemberPageDto; reveal: RevealState }) {
+export function ProfileSection({ page, reveal, onAction }: { page: MemberPageDto; reveal: RevealState; onAction: OpenAction }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { timeZone } = useDesk();
-  const canReveal = useSession().can('members.revealSensitive');
+  const { can } = useSession();
+  const canReveal = can('members.revealSensitive');
   const p = page.profile;
   const none = t('memberPage.profile.none');
   const consent = p.sensitiveConsent;
   return (
     <section className="card-block mp-profile" aria-label={t('memberPage.profile.title')}>
-      <h3 className="block-title">{t('memberPage.profile.title')}</h3>
+      <div className="mp-profile-head">
+        <h3 className="block-title">{t('memberPage.profile.title')}</h3>
+        {can('members.edit') && (
+          <Button size="small" icon={<EditOutlined aria-hidden />} onClick={() => onAction({ kind: 'editProfile' })}>
+            {t('memberPage.actions.editProfile')}
+          </Button>
+        )}
+      </div>
       <dl className="mp-fields">
         <SensitiveField field="phone" label={t('member.phone')} masked={p.phoneMasked || none} empty={!p.phoneMasked} canReveal={canReveal} reveal={reveal} />
         <SensitiveField field="idCard" label={t('memberPage.profile.idCard')} masked={p.idCardMasked ?? none} empty={p.idCardMasked === null} canReveal={canReveal} reveal={reveal} />

@@ -38,6 +38,10 @@ const CODES: ReadonlySet<string> = new Set<Known>([
   'deletion_pending',
 ]);
 
+/** Why the service refused an ID number (core/members/idCard IdCardFailureReason). */
+type IdReason = 'bad_format' | 'bad_region' | 'bad_birthday' | 'bad_checksum';
+const ID_REASONS: ReadonlySet<string> = new Set<IdReason>(['bad_format', 'bad_region', 'bad_birthday', 'bad_checksum']);
+
 /** Every CONFLICT names what it hit in `issues` (a machine-readable message). */
 function conflictCode(error: DeskError): Known | null {
   const issue = error.issues?.find((i) => CODES.has(i.message));
@@ -57,6 +61,9 @@ function invalidText(t: TFunction, error: DeskError): string | null {
     if (/ID or phone number/.test(issue.message)) return t('memberPage.invalid.personalText');
     if (issue.path === 'receiptNo') return t('memberPage.invalid.receiptNo');
     if (issue.path === 'amountFen') return t('memberPage.invalid.amount');
+    if (issue.path === 'changes.idCard' && ID_REASONS.has(issue.message)) return t(`register.idCard.${issue.message as IdReason}`);
+    if (issue.path === 'consent.sensitive') return t(issue.message === 'consent_withdrawn' ? 'memberPage.edit.consentWithdrawn' : 'memberPage.edit.consentRequired');
+    if (issue.path.startsWith('changes.')) return t('memberPage.invalid.profileField');
   }
   return null;
 }

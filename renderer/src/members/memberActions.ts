@@ -13,6 +13,7 @@ export type MemberAction =
   | { kind: 'reportLost'; card: CardDto }
   | { kind: 'unbindCard'; card: CardDto }
   | { kind: 'recordConsumption' }
-  | { kind: 'requestDeletion' };
+  | { kind: 'requestDeletion' }
+  | { kind: 'editProfile' };
 
 export type OpenAction = (action: MemberAction) => void;

@@ -12,6 +12,8 @@ export interface RevealState {
   reveal(field: RevealField): void;
   /** Masks the field again (no service call: nothing new is shown). */
   hide(field: RevealField): void;
+  /** Masks every field again, e.g. after an edit made what was revealed out of date. */
+  clear(): void;
 }
 
 /**
@@ -42,5 +44,6 @@ export function useReveal(memberId: string): RevealState {
       return next;
     });
   }, []);
-  return { revealed, busy, reveal, hide };
+  const clear = useCallback(() => setRevealed({}), []);
+  return { revealed, busy, reveal, hide, clear };
 }

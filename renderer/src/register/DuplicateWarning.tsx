@@ -13,13 +13,15 @@ interface Props {
   error: string | null;
   onOpen(memberId: string): void;
   busy: boolean;
+  /** The heading; registration's own by default (the member page's edit names it otherwise). */
+  title?: string;
 }
 
 /**
  * Members with the same mobile or ID number, before the save: one person registered twice
  * splits their visits, payments and tier score. Saving anyway needs an explicit tick.
  */
-export function DuplicateWarning({ state, acknowledged, onAcknowledge, error, onOpen, busy }: Props) {
+export function DuplicateWarning({ state, acknowledged, onAcknowledge, error, onOpen, busy, title }: Props) {
   const { t } = useTranslation();
   const { duplicates, checking } = state;
   const box = useRef<HTMLDivElement>(null);
@@ -42,7 +44,7 @@ export function DuplicateWarning({ state, acknowledged, onAcknowledge, error, on
   return (
     <div className="reg-dup" ref={box} role="alert" aria-labelledby="reg-dup-title">
       <h3 className="reg-dup-title" id="reg-dup-title">
-        <WarningFilled className="reg-dup-icon" /> {t('register.duplicates.title')}
+        <WarningFilled className="reg-dup-icon" /> {title ?? t('register.duplicates.title')}
       </h3>
       <p className="reg-dup-hint">{t('register.duplicates.hint')}</p>
       <ul className="reg-dup-list">

@@ -7,7 +7,7 @@ import { PHONE_RE, type Gender, type RegisterFormValues } from './formModel';
 const GENDERS: Gender[] = ['female', 'male', 'unspecified'];
 
 /** Both halves of the emergency contact, or neither: the contract takes a whole contact or null. */
-function emergencyPairRule(other: 'emergencyName' | 'emergencyPhone', message: string) {
+export function emergencyPairRule(other: 'emergencyName' | 'emergencyPhone', message: string) {
   return ({ getFieldValue }: { getFieldValue(name: keyof RegisterFormValues): unknown }) => ({
     validator(_rule: unknown, value: unknown) {
       const mine = typeof value === 'string' ? value.trim() : '';
