@@ -1,10 +1,11 @@
 import { KioskError } from '../../core/contract/errors';
 import { can, type Permission, type StaffRole } from '../../core/staff/permissions';
-import { attemptsLeftBeforeLock, INACTIVITY_LOCK_MS, nextLockout, pinProblem } from '../../core/staff/pinPolicy';
+import { INACTIVITY_LOCK_MS, pinProblem } from '../../core/staff/pinPolicy';
 import type { KioskDatabase } from '../../db/connection';
 import type { AuditLog } from '../audit/auditLog';
 import { newId as defaultNewId, type Clock, type IdGenerator } from '../ports';
-import { DEFAULT_PIN_HASH_PARAMS, dummyPinHash, hashPin, needsRehash, verifyPin, type PinHashParams } from './pinHash';
+import { PinCheck } from './pinCheck';
+import { DEFAULT_PIN_HASH_PARAMS, hashPin, type PinHashParams } from './pinHash';
 import { prepareStaffPinStore, type StaffPinStore } from './staffPinStore';
 
 export interface StaffSession {
@@ -52,7 +53,7 @@ export class StaffAuth {
   private readonly newId: IdGenerator;
   private readonly inactivityLockMs: number;
   private readonly hashParams: Readonly<PinHashParams>;
-  private readonly dummyHash: string;
+  private readonly pins: PinCheck;
   private session: StaffSession | null = null;
   private lockedAt: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -62,7 +63,7 @@ export class StaffAuth {
     this.newId = deps.newId ?? defaultNewId;
     this.inactivityLockMs = deps.inactivityLockMs ?? INACTIVITY_LOCK_MS;
     this.hashParams = deps.hashParams ?? DEFAULT_PIN_HASH_PARAMS;
-    this.dummyHash = dummyPinHash(this.hashParams);
+    this.pins = new PinCheck({ store: this.store, audit: deps.audit, clock: deps.clock, kdb: deps.kdb, hashParams: this.hashParams });
   }
 
   /**
@@ -105,7 +106,7 @@ export class StaffAuth {
   }
 
   private async attempt(staffId: string, pin: string): Promise<SignInResult> {
-    const checked = await this.check(staffId, pin);
+    const checked = await this.pins.check(staffId, pin);
     if (!checked.ok) return checked;
     return { ok: true, session: this.open(checked.row, checked.upgraded) };
   }
@@ -119,7 +120,7 @@ export class StaffAuth {
   async approve(staffId: string, pin: string, permission: Permission, action: string): Promise<{ staffId: string; name: string; role: StaffRole }> {
     if (pinProblem(pin) === 'format') throw new KioskError('INVALID_INPUT', 'PIN must be 6 digits', [{ path: 'approver.pin', message: 'must be 6 digits' }]);
     return this.serialize(async () => {
-      const checked = await this.check(staffId, pin);
+      const checked = await this.pins.check(staffId, pin);
       if (!checked.ok) {
         throw new KioskError('FORBIDDEN', `approval refused (${checked.reason})`, [
           { path: 'approver.pin', message: checked.reason },
@@ -147,7 +148,7 @@ export class StaffAuth {
   async confirmOwnPin(staffId: string, pin: string): Promise<void> {
     if (pinProblem(pin) === 'format') throw new KioskError('INVALID_INPUT', 'PIN must be 6 digits', [{ path: 'currentPin', message: 'must be 6 digits' }]);
     return this.serialize(async () => {
-      const checked = await this.check(staffId, pin);
+      const checked = await this.pins.check(staffId, pin);
       if (!checked.ok) {
         throw new KioskError('FORBIDDEN', `current PIN refused (${checked.reason})`, [
           { path: 'currentPin', message: checked.reason },
@@ -156,55 +157,6 @@ export class StaffAuth {
       }
       this.store.recordSuccess.get(staffId);
     });
-  }
-
-  /** The PIN check shared by sign-in and approval: lockout, unknown staff, missing PIN, counter. */
-  private async check(
-    staffId: string,
-    pin: string,
-  ): Promise<{ ok: true; row: { id: string; name: string; role: StaffRole }; upgraded: string | null } | Extract<SignInResult, { ok: false }>> {
-    const row = this.store.byId.get(staffId);
-    if (!row || row.active !== 1) {
-      await verifyPin(pin, this.dummyHash);
-      // actorId null: the typed id is not a staff id, and may be anything at all.
-      this.auditFailure(null, 'unknown_staff');
-      return { ok: false, reason: 'unknown_staff' };
-    }
-    if (row.locked_until !== null && Date.parse(row.locked_until) > this.deps.clock.now().getTime()) {
-      // No PIN check and no counter change: a lockout must not be extended (or probed) by typing.
-      this.auditFailure(row.id, 'locked');
-      return { ok: false, reason: 'locked', retryAt: row.locked_until };
-    }
-    if (row.pin_hash === null) {
-      await verifyPin(pin, this.dummyHash);
-      this.auditFailure(row.id, 'no_pin');
-      return { ok: false, reason: 'no_pin' };
-    }
-    if (!(await verifyPin(pin, row.pin_hash))) {
-      const failed = this.recordWrongPin(row.id);
-      if (failed.ok) throw new Error('unreachable');
-      return failed;
-    }
-    const upgraded = needsRehash(row.pin_hash, this.hashParams) ? await hashPin(pin, this.hashParams) : null;
-    return { ok: true, row, upgraded };
-  }
-
-  private recordWrongPin(staffId: string): SignInResult {
-    const now = this.deps.clock.now();
-    return this.deps.kdb.sqlite.transaction((): SignInResult => {
-      // Re-read inside the transaction: the count written is always the stored one plus one.
-      // It is not reset when a lock expires, so past the threshold every failure locks again,
-      // for longer; only a correct PIN or a new PIN clears it.
-      const failed = (this.store.byId.get(staffId)?.failed_attempts ?? 0) + 1;
-      const lockMs = nextLockout(failed);
-      const retryAt = lockMs > 0 ? new Date(now.getTime() + lockMs).toISOString() : null;
-      this.store.recordFailure.get(staffId, failed, retryAt);
-      this.auditFailure(staffId, 'wrong_pin', failed);
-      if (retryAt !== null) {
-        this.deps.audit.append({ actorType: 'staff', actorId: staffId, action: 'staff.lockout', entity: 'staff', entityId: staffId, details: { failedAttempts: failed, lockMs } });
-      }
-      return { ok: false, reason: 'wrong_pin', attemptsLeftBeforeLock: attemptsLeftBeforeLock(failed), ...(retryAt ? { retryAt } : {}) };
-    })();
   }
 
   private open(row: { id: string; name: string; role: StaffRole }, upgradedHash: string | null): StaffSession {
@@ -336,17 +288,6 @@ export class StaffAuth {
       entity: 'staff',
       entityId: session.staffId,
       details: { sessionId: session.id, reason },
-    });
-  }
-
-  private auditFailure(staffId: string | null, reason: SignInFailure, failedAttempts: number | null = null): void {
-    this.deps.audit.append({
-      actorType: 'staff',
-      actorId: staffId,
-      action: 'staff.signInFailed',
-      entity: 'staff',
-      entityId: staffId,
-      details: { reason, failedAttempts },
     });
   }
 
