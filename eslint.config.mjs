@@ -10,7 +10,7 @@ const zone = (target, from, message) => ({ target, from, message });
 const nodeOnly = ['node:*', 'fs', 'path', 'crypto', 'os', 'child_process', 'electron', 'better-sqlite3', 'kysely', 'node-hid', 'fastify', 'pg', '@electric-sql/pglite'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'bench/.scratch/**', '.data/**', 'build/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'bench/.scratch/**', '.data/**', 'build/**', 'headoffice-data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

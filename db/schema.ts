@@ -126,6 +126,20 @@ export interface SyncOutboxTable {
   last_error: string | null;
   result: string | null;
 }
+/** One row (id = 1), migration 0005: enrollment, the push cursor and the clock offset; no secret. */
+export interface SyncStateTable {
+  id: number;
+  server_url: string | null;
+  device_id: string | null;
+  branch_id: string | null;
+  enrolled_at: string | null;
+  last_acked_seq: Generated<number>;
+  clock_offset_ms: Generated<number>;
+  last_success_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  consecutive_failures: Generated<number>;
+}
 /** Append-only, hash-chained (migration 0002); written only through services/audit. */
 export interface AuditLogTable {
   seq: Generated<number>;
@@ -216,6 +230,7 @@ export interface DB {
   class_attendance: ClassAttendanceTable;
   setting: SettingTable;
   sync_outbox: SyncOutboxTable;
+  sync_state: SyncStateTable;
   audit_log: AuditLogTable;
   member_consent: MemberConsentTable;
   membership_event: MembershipEventTable;

@@ -29,6 +29,7 @@ import { fileKeyProvider, type KeyProvider } from './privacy/keys';
 import { ReaderRegistry, type HidReaderSource } from './readerRegistry';
 import type { PinHashParams } from './staff/pinHash';
 import { StaffAuth } from './staff/staffAuth';
+import { ClockOffset } from './sync/syncState';
 
 export interface KioskOptions {
   dbPath: string;
@@ -48,6 +49,11 @@ export interface KioskOptions {
   inactivityLockMs?: number;
   /** Cost of new PIN hashes (tests lower it; stored hashes carry their own). */
   pinHashParams?: Readonly<PinHashParams>;
+  /**
+   * The offset to head-office time that stamps new outbox HLCs; pass the one the sync engine
+   * updates. Default: a fresh holder seeded from sync_state (exposed as `Kiosk.clockOffset`).
+   */
+  clockOffset?: ClockOffset;
 }
 
 /** How often the desk checks for the inactivity lock. */
@@ -57,6 +63,8 @@ export interface Kiosk {
   api: KioskApi;
   events: KioskEvents;
   ctx: ServiceContext;
+  /** Offset to head-office time used by new HLC stamps; hand it to the sync engine. */
+  clockOffset: ClockOffset;
   close(): Promise<void>;
 }
 
@@ -76,6 +84,12 @@ async function latestHlc(kdb: KioskDatabase) {
   return row?.hlc ? parseHlc(row.hlc) : null;
 }
 
+/** The clock offset the last sync exchange measured (0 before the first). */
+async function storedClockOffset(kdb: KioskDatabase): Promise<number> {
+  const row = await kdb.db.selectFrom('sync_state').select('clock_offset_ms').where('id', '=', 1).executeTakeFirst();
+  return row?.clock_offset_ms ?? 0;
+}
+
 /**
  * The composition of every kiosk service over one database file. Both composition roots
  * (Electron main and the web preview host) call this; nothing else differs between them.
@@ -92,7 +106,8 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     }
     if (!device) throw new NotProvisionedError();
     const desk = { ...device };
-    const outbox = new OutboxWriter(kdb, device.deviceId, clock, newId);
+    const clockOffset = options.clockOffset ?? new ClockOffset(await storedClockOffset(kdb));
+    const outbox = new OutboxWriter(kdb, device.deviceId, clock, newId, () => clockOffset.get());
     outbox.seed(await latestHlc(kdb));
     const events = new KioskEvents();
     const audit = new AuditLog(kdb.sqlite, clock, newId);
@@ -155,6 +170,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
       api,
       events: ctx.events,
       ctx,
+      clockOffset,
       close: async () => {
         clearInterval(idleTimer);
         await kdb.close();

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrateHq } from './migrations';
+import { pglitePool } from './pglitePool';
+import type { HqDB } from './schema';
+
+export interface HqDatabase {
+  db: Kysely<HqDB>;
+  kind: 'postgres' | 'pglite';
+  /** Where the data lives: the data folder for PGlite, the URL's host/database for PostgreSQL. */
+  where: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL URL; without it an embedded PGlite database opens in `dataDir`. */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** PostgreSQL only: work in this schema (created if missing), used by the tests. */
+  schema?: string;
+  poolSize?: number;
+}
+
+const INT8_OID = 20;
+
+/** Opens the head-office database and brings its schema up to date. */
+export async function openHqDatabase(options: OpenOptions): Promise<HqDatabase> {
+  if (options.databaseUrl) {
+    if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`bad schema name ${options.schema}`);
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      // bigint columns (seqs) as numbers: they stay far below 2^53.
+      types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
+    });
+    if (options.schema) {
+      const c = await pool.connect();
+      try {
+        await c.query(`CREATE SCHEMA IF NOT EXISTS ${options.schema}`);
+      } finally {
+        c.release();
+      }
+    }
+    const db = new Kysely<HqDB>({ dialect: new PostgresDialect({ pool }) });
+    await migrateHq(db);
+    const url = new URL(options.databaseUrl);
+    return { db, kind: 'postgres', where: `${url.host}${url.pathname}${options.schema ? ` (schema ${options.schema})` : ''}`, close: () => db.destroy() };
+  }
+  const dataDir = resolve(options.dataDir ?? './headoffice-data');
+  mkdirSync(dataDir, { recursive: true });
+  const lite = await PGlite.create(dataDir);
+  const db = new Kysely<HqDB>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }) });
+  await migrateHq(db);
+  return { db, kind: 'pglite', where: dataDir, close: () => db.destroy() };
+}
