@@ -58,6 +58,11 @@ export class OutboxWriter {
     private readonly newId: IdGenerator,
     /** Offset to head-office time, in ms; 0 until the first sync response. */
     private readonly offsetMs: () => number = () => 0,
+    /**
+     * Told after each enqueue (the sync engine's `kick()`): it only schedules a push on a timer,
+     * so it runs after the caller's transaction has committed.
+     */
+    private readonly onWrite: () => void = () => {},
   ) {
     this.insert = prepareOutboxInsert(kdb.sqlite, clientId);
   }
@@ -81,5 +86,6 @@ export class OutboxWriter {
       hlc: formatHlc(this.hlc, this.clientId),
       deviceTime: now.toISOString(),
     });
+    this.onWrite();
   }
 }

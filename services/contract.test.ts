@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../core/contract/dispatch';
 import { methods, type MethodName } from '../core/contract/methods';
-import { memberHostileInputs, staffHostileInputs } from './testing/hostileInputs';
+import { memberHostileInputs, staffHostileInputs, syncHostileInputs } from './testing/hostileInputs';
 import { openTempKiosk, tableCounts, type TempKiosk } from './testing/tempKiosk';
 
 let k: TempKiosk;
@@ -59,6 +59,7 @@ const hostileByMethod: Record<MethodName, unknown[]> = {
   'readers.configure': [{}, { readerId: 'wedge' }, { readerId: 'wedge', format: 'octal' }, { readerId: '<img src=x>', format: 'hex' }, { readerId: big, format: 'hex' }],
   ...staffHostileInputs(uuid, big),
   ...memberHostileInputs(uuid, big),
+  ...syncHostileInputs(big),
 };
 
 describe('every contract method refuses malformed and hostile input and writes nothing', () => {

@@ -29,6 +29,9 @@ import { fileKeyProvider, type KeyProvider } from './privacy/keys';
 import { ReaderRegistry, type HidReaderSource } from './readerRegistry';
 import type { PinHashParams } from './staff/pinHash';
 import { StaffAuth } from './staff/staffAuth';
+import { SyncService } from './sync/enrollment';
+import type { SyncEngineOptions } from './sync/syncEngine';
+import { fileSyncSecretStore, type SyncSecretStore } from './sync/syncSecretStore';
 import { ClockOffset } from './sync/syncState';
 
 export interface KioskOptions {
@@ -54,6 +57,16 @@ export interface KioskOptions {
    * updates. Default: a fresh holder seeded from sync_state (exposed as `Kiosk.clockOffset`).
    */
   clockOffset?: ClockOffset;
+  /**
+   * Where the head-office device credential is kept: Electron passes the safeStorage-sealed
+   * store; otherwise a 0600 file beside the database (web preview host, tests).
+   */
+  syncSecrets?: SyncSecretStore;
+  /** Don't start the sync engine on open (benchmarks, tests driving an engine of their own). */
+  syncDisabled?: boolean;
+  /** Extra sync engine options (tests: back-off, kick delay) and the fetch it uses. */
+  syncEngine?: Partial<SyncEngineOptions>;
+  fetch?: typeof fetch;
 }
 
 /** How often the desk checks for the inactivity lock. */
@@ -65,6 +78,8 @@ export interface Kiosk {
   ctx: ServiceContext;
   /** Offset to head-office time used by new HLC stamps; hand it to the sync engine. */
   clockOffset: ClockOffset;
+  /** Head-office sync: enrollment and the push engine. */
+  sync: SyncService;
   close(): Promise<void>;
 }
 
@@ -107,9 +122,19 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     if (!device) throw new NotProvisionedError();
     const desk = { ...device };
     const clockOffset = options.clockOffset ?? new ClockOffset(await storedClockOffset(kdb));
-    const outbox = new OutboxWriter(kdb, device.deviceId, clock, newId, () => clockOffset.get());
-    outbox.seed(await latestHlc(kdb));
     const events = new KioskEvents();
+    const sync = new SyncService({
+      kdb,
+      clock,
+      localBranchId: device.branchId,
+      secrets: options.syncSecrets ?? fileSyncSecretStore(`${options.dbPath}.sync.json`),
+      offset: clockOffset,
+      onStatus: (status) => events.emit('sync.status', status),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.syncEngine ? { engine: options.syncEngine } : {}),
+    });
+    const outbox = new OutboxWriter(kdb, device.deviceId, clock, newId, () => clockOffset.get(), () => sync.kick());
+    outbox.seed(await latestHlc(kdb));
     const audit = new AuditLog(kdb.sqlite, clock, newId);
     const lockAfterMs = options.inactivityLockMs ?? INACTIVITY_LOCK_MS;
     const auth = new StaffAuth({
@@ -161,18 +186,22 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
       deletion: new DeletionService(ctx),
       membership: new MembershipService(ctx),
       consumption: new ConsumptionService(ctx),
+      sync,
     });
     // The inactivity lock must happen (and reach the screen) even when nobody calls in.
     const idleTimer = setInterval(() => auth.lockIfIdle(), IDLE_CHECK_MS);
     idleTimer.unref();
+    if (!options.syncDisabled) sync.start();
 
     return {
       api,
       events: ctx.events,
       ctx,
       clockOffset,
+      sync,
       close: async () => {
         clearInterval(idleTimer);
+        await sync.stop();
         await kdb.close();
       },
     };

@@ -39,9 +39,10 @@ const GUARDED: Partial<Record<MethodName, Permission>> = {
   'members.requestDeletion': 'members.requestDeletion',
   'members.deletionRequests': 'members.approveDeletion',
   'members.decideDeletion': 'members.approveDeletion',
+  'sync.enroll': 'staff.manage',
 };
 /** Open to any signed-in staff member (or, for the first four, to the signed-out desk too). */
-const UNGUARDED: MethodName[] = ['desk.info', 'readers.list', 'staff.state', 'staff.signIn', 'staff.signOut', 'staff.lock', 'staff.touch', 'staff.setPin', 'classes.today', 'plans.list'];
+const UNGUARDED: MethodName[] = ['desk.info', 'readers.list', 'staff.state', 'staff.signIn', 'staff.signOut', 'staff.lock', 'staff.touch', 'staff.setPin', 'classes.today', 'plans.list', 'sync.status', 'sync.now'];
 
 const uuid = '0190a5d2-3c4b-7def-8a12-3456789abcde';
 // Shaped enough to get past destructuring; a permitted call may still fail later (NOT_FOUND…).

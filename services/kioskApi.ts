@@ -20,6 +20,7 @@ import type { MembershipService } from './membership/membershipService';
 import type { Clock } from './ports';
 import { WEDGE_READER_ID, type ReaderRegistry } from './readerRegistry';
 import type { DeskState, StaffAuth } from './staff/staffAuth';
+import type { SyncService } from './sync/enrollment';
 
 export interface KioskServices {
   clock: Clock;
@@ -38,6 +39,7 @@ export interface KioskServices {
   deletion: DeletionService;
   membership: MembershipService;
   consumption: ConsumptionService;
+  sync: SyncService;
   lockAfterMs: number;
 }
 
@@ -164,6 +166,18 @@ export function buildKioskApi(s: KioskServices): KioskApi {
     'plans.list': async () => {
       signedIn();
       return PLANS.map((p) => ({ ...p }));
+    },
+    'sync.status': async () => {
+      signedIn();
+      return s.sync.status();
+    },
+    'sync.now': async () => {
+      signedIn();
+      return s.sync.now();
+    },
+    'sync.enroll': async (input) => {
+      act('staff.manage');
+      return s.sync.enroll(input);
     },
     'members.findDuplicates': async (input) => s.registration.findDuplicates(input, act('members.register')),
     'members.register': async (input) => s.registration.register(input, act('members.register')),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id, readerStatusDto } from './dto';
 import { deskStateDto } from './staffDto';
+import { syncStatusDto } from './syncMethods';
 
 /** Events main pushes to the renderer over the one event channel. */
 export const events = {
@@ -10,6 +11,8 @@ export const events = {
   'visit.recorded': z.object({ visitId: id, memberId: id }),
   /** Sign-in, sign-out and the lock, including the inactivity lock the desk did not ask for. */
   'staff.state': deskStateDto,
+  /** Head-office sync: connection, pending count, last success and error. */
+  'sync.status': syncStatusDto,
 } as const;
 
 export type EventName = keyof typeof events;

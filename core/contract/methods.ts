@@ -12,6 +12,7 @@ import {
 } from './dto';
 import { memberMethods } from './memberMethods';
 import { staffMethods } from './staffMethods';
+import { syncMethods } from './syncMethods';
 import { approverInput } from './staffDto';
 
 /**
@@ -64,6 +65,7 @@ export const methods = {
   },
 
   ...staffMethods,
+  ...syncMethods,
   ...memberMethods,
 } as const;
 

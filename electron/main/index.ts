@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { openKiosk, type Kiosk } from '../../services/kiosk';
 import { startHidReaders } from '../../services/devices/startHidReaders';
 import { sealedKeyFileProvider } from '../../services/privacy/sealedKeyFile';
+import { sealedSyncSecretStore } from '../../services/sync/syncSecretStore';
 import { registerIpc } from './ipc';
 import { hardenSession } from './security';
 import { createDeskWindow } from './window';
@@ -47,6 +48,8 @@ if (!app.requestSingleInstanceLock()) {
         dbPath: join(userData, 'kiosk.sqlite'),
         // Keys of the sealed member fields, held by the OS key store (SECURITY.md "Personal data").
         keys: sealedKeyFileProvider(join(userData, 'kiosk.keys.sealed'), safeStorage),
+        // The head-office device credential, sealed the same way (never in SQLite).
+        syncSecrets: sealedSyncSecretStore(join(userData, 'kiosk.sync.sealed'), safeStorage),
         resourcesDir,
         hid: hid.source,
         demo: process.env.KIOSK_NO_DEMO !== '1',

@@ -48,6 +48,11 @@ export interface PushClientOptions {
   maxCount?: number;
   maxBytes?: number;
   requestTimeoutMs?: number;
+  /**
+   * This desk's own branch id. When head office enrolled the PC under another id, `branch_id`
+   * (and `branchId`) fields holding this id are sent as head office's id (DECISIONS.md).
+   */
+  localBranchId?: string;
 }
 
 interface OutboxRow {
@@ -124,12 +129,13 @@ export class PushClient {
       if (!keepGoing()) return { kind: 'stopped', sent };
       const state = this.o.state.read();
       if (!state.enrollment) return { kind: 'halted', code: 'NOT_ENROLLED', error: 'this PC is not enrolled with head office' };
+      const map = branchMap(this.o.localBranchId, state.enrollment.branchId);
       const rows = this.selectAfter.all(state.lastAckedSeq, this.cap);
       if (rows.length === 0) return { kind: 'drained', sent };
       const clientId = rows[0]!.client_id;
       // One request carries one client's mutations: stop at a change of client id.
       const other = rows.findIndex((r) => r.client_id !== clientId);
-      const wires = (other === -1 ? rows : rows.slice(0, other)).map(toWire);
+      const wires = (other === -1 ? rows : rows.slice(0, other)).map((r) => toWire(r, map));
       const first = wires[0]!;
       if (!first.dropped && !fitsAlone(first.bytes, this.maxBytes)) {
         this.dropLocally(first.row, `${first.bytes} bytes, over the ${this.maxBytes}-byte push limit`);
@@ -268,9 +274,42 @@ function isDropped(row: OutboxRow): boolean {
   return row.status === 'rejected' && (row.last_error ?? '').startsWith(LOCAL_TOO_LARGE);
 }
 
-function toWire(row: OutboxRow): Wire {
+/** Local branch id → head office's, when they differ. */
+interface BranchMap {
+  local: string;
+  server: string;
+}
+
+function branchMap(local: string | undefined, server: string): BranchMap | null {
+  return local && local !== server ? { local, server } : null;
+}
+
+/** The args with the local branch id replaced by head office's (top-level `branch_id`/`branchId`), or null when none holds it. */
+function mapBranch(argsJson: string, map: BranchMap | null): Record<string, unknown> | null {
+  if (!map || !argsJson.includes(map.local)) return null;
+  const args = safeJson(argsJson);
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return null;
+  const record = args as Record<string, unknown>;
+  let changed = false;
+  for (const key of ['branch_id', 'branchId']) {
+    if (record[key] === map.local) {
+      record[key] = map.server;
+      changed = true;
+    }
+  }
+  return changed ? record : null;
+}
+
+function toWire(row: OutboxRow, map: BranchMap | null = null): Wire {
   const dropped = isDropped(row);
+  const mapped = dropped ? null : mapBranch(row.args, map);
   let m: PushMutation;
+  if (mapped) {
+    // Deterministic: a resend maps the same row to the same bytes and hash.
+    m = { seq: row.seq, mutationId: row.mutation_id, name: row.name, version: row.version, args: mapped, argsHash: sha256Hex(JSON.stringify(mapped)), hlc: row.hlc, deviceTime: row.device_time };
+    const json = JSON.stringify(m);
+    return { row, json, bytes: Buffer.byteLength(json), dropped };
+  }
   if (dropped) {
     const args = { name: row.name, reason: 'too large to send' };
     m = { seq: row.seq, mutationId: row.mutation_id, name: DROPPED_MUTATION_NAME, version: 1, args, argsHash: sha256Hex(JSON.stringify(args)), hlc: row.hlc, deviceTime: row.device_time };

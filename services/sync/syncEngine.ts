@@ -35,6 +35,8 @@ export interface SyncEngineOptions {
   /** Batch limits (default and maximum: the protocol's). */
   maxCount?: number;
   maxBytes?: number;
+  /** This desk's branch id, mapped to the enrolled branch id on the wire (PushClientOptions.localBranchId). */
+  localBranchId?: string;
 }
 
 /**
@@ -67,6 +69,7 @@ export class SyncEngine {
       ...(o.fetch ? { fetch: o.fetch } : {}),
       ...(o.maxCount ? { maxCount: o.maxCount } : {}),
       ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}),
+      ...(o.localBranchId ? { localBranchId: o.localBranchId } : {}),
     });
   }
 

@@ -125,3 +125,26 @@ export function memberHostileInputs(uuid: string, big: string) {
     'members.decideDeletion': [{ requestId: uuid }, { requestId: uuid, approve: 1 }],
   } satisfies Hostile;
 }
+
+export function syncHostileInputs(big: string) {
+  const ok = { serverUrl: 'http://127.0.0.1:8787', code: 'ABCD-EFGH-JKMN', deviceName: '前台 1' };
+  return {
+    'sync.status': [{ verbose: true }],
+    'sync.now': [{ force: true }],
+    'sync.enroll': [
+      {},
+      { ...ok, serverUrl: 'file:///etc/passwd' },
+      { ...ok, serverUrl: 'javascript:alert(1)' },
+      { ...ok, serverUrl: 'not a url' },
+      { ...ok, serverUrl: 'http://user:pw@127.0.0.1:8787' },
+      { ...ok, serverUrl: `http://h.example/${'x'.repeat(200)}` },
+      { ...ok, code: sqlText },
+      { ...ok, code: '12' },
+      { ...ok, code: big },
+      { ...ok, deviceName: '' },
+      { ...ok, deviceName: big },
+      { ...ok, deviceName: script.repeat(10) },
+      { ...ok, branchId: 'x' },
+    ],
+  } satisfies Hostile;
+}

@@ -5,6 +5,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { LiveClock } from './LiveClock';
 import { ReaderStatus } from './ReaderStatus';
 import { StaffChip } from './StaffChip';
+import { SyncChip } from './SyncChip';
 
 /** Branch and device, readers, time, language and who holds the desk: one calm line. */
 function DeskHeaderComponent() {
@@ -18,6 +19,7 @@ function DeskHeaderComponent() {
       </div>
       <ReaderStatus />
       <div className="header-end">
+        <SyncChip />
         <LiveClock />
         <LanguageSwitch />
         <StaffChip />
