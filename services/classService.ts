@@ -1,4 +1,3 @@
-import { effectiveMembershipStatus } from '../core/checkin/membershipStatus';
 import type { ClassSessionDto } from '../core/contract/dto';
 import { KioskError } from '../core/contract/errors';
 import { nextClassIsFree } from '../core/tiers/catalog';
@@ -6,6 +5,7 @@ import { localParts } from '../core/time/localDate';
 import { prepareInsert } from '../db/prepared';
 import { findAttendance, getSession, sessionsBetween } from '../db/queries/classes';
 import type { ClassAttendanceTable } from '../db/schema';
+import { membershipEffectiveStatus } from './membership/membershipStore';
 import type { ServiceContext } from './context';
 import type { MemberPanelReader } from './memberPanel';
 
@@ -66,7 +66,7 @@ export class ClassService {
     // Group classes are a benefit of a valid membership: frozen, expired or not-yet-started
     // memberships cannot book one (the desk admits such a member only by an override).
     const status = membership
-      ? effectiveMembershipStatus({ status: membership.status, startsOn: membership.starts_on, validUntil: membership.valid_until, frozenFrom: membership.frozen_from, frozenUntil: membership.frozen_until }, local.date)
+      ? membershipEffectiveStatus(membership, local.date)
       : 'none';
     if (status !== 'active') throw new KioskError('CONFLICT', 'membership is not active', [{ path: 'membership', message: status }]);
     if (await findAttendance(db, memberId, sessionId)) {

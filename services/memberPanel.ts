@@ -1,4 +1,3 @@
-import { effectiveMembershipStatus } from '../core/checkin/membershipStatus';
 import type { ClassQuotaDto, MemberPanelDto } from '../core/contract/dto';
 import { KioskError } from '../core/contract/errors';
 import type { TierCode } from '../core/tiers/catalog';
@@ -7,6 +6,7 @@ import { localParts } from '../core/time/localDate';
 import { maskPhone } from '../core/members/masking';
 import { branchNames, tierBenefitRows } from '../db/queries/desk';
 import type { ServiceContext } from './context';
+import { membershipEffectiveStatus } from './membership/membershipStore';
 
 type Benefits = NonNullable<MemberPanelDto['benefits']>;
 type DeskReads = ServiceContext['reads'];
@@ -112,16 +112,7 @@ export class MemberPanelReader {
             startsOn: membership.starts_on,
             validUntil: membership.valid_until,
             status: membership.status,
-            effectiveStatus: effectiveMembershipStatus(
-              {
-                status: membership.status,
-                startsOn: membership.starts_on,
-                validUntil: membership.valid_until,
-                frozenFrom: membership.frozen_from,
-                frozenUntil: membership.frozen_until,
-              },
-              today,
-            ),
+            effectiveStatus: membershipEffectiveStatus(membership, today),
           }
         : null,
       recentVisits: this.ctx.reads.recentVisits.all(memberId).map((v) => ({

@@ -1,4 +1,3 @@
-import { effectiveMembershipStatus } from '../../core/checkin/membershipStatus';
 import type { MemberSummaryDto } from '../../core/contract/dto';
 import type { CardDto, DeletionRequestDto } from '../../core/contract/memberDto';
 import { maskName } from '../../core/members/masking';
@@ -7,6 +6,7 @@ import { localParts } from '../../core/time/localDate';
 import type { CardRecord } from '../../db/queries/memberRecords';
 import type { DeletionRequestRow } from '../../db/queries/memberPage';
 import type { ServiceContext } from '../context';
+import { membershipEffectiveStatus } from '../membership/membershipStore';
 
 /** Row → contract shape mappers shared by the member services. */
 
@@ -52,27 +52,21 @@ export function deletionRequestDtoOf(row: DeletionRequestRow): DeletionRequestDt
 }
 
 /**
- * The desk's one-line member summary, as the search list shows it (services/memberSearch.ts,
- * whose mapping is inline there):
+ * The desk's one-line member summary, as the search list shows it (services/memberSearch.ts):
  * tier in force now and the status of the membership covering today, a not-yet-started one
  * counting as active.
  */
-export function memberSummaryOf(ctx: ServiceContext, row: { id: string; member_no: string; name: string; phone_tail: string }): MemberSummaryDto {
-  const now = ctx.clock.now().toISOString();
-  const today = localParts(now, ctx.desk.timeZone).date;
+export function memberSummaryOf(
+  ctx: ServiceContext,
+  row: { id: string; member_no: string; name: string; phone_tail: string },
+  /** Read once by a caller mapping many rows. */
+  at: { now: string; today: string } = summaryInstant(ctx),
+): MemberSummaryDto {
+  const { now, today } = at;
   const tier = ctx.reads.tier.get(row.id, now);
   const membership = ctx.reads.membership.get(row.id, today);
   const effective = membership
-    ? effectiveMembershipStatus(
-        {
-          status: membership.status,
-          startsOn: membership.starts_on,
-          validUntil: membership.valid_until,
-          frozenFrom: membership.frozen_from,
-          frozenUntil: membership.frozen_until,
-        },
-        today,
-      )
+    ? membershipEffectiveStatus(membership, today)
     : null;
   return {
     id: row.id,
@@ -82,4 +76,9 @@ export function memberSummaryOf(ctx: ServiceContext, row: { id: string; member_n
     tier: tier && isTierCode(tier.tier_code) ? tier.tier_code : null,
     membershipStatus: effective === 'not_started' ? 'active' : effective,
   };
+}
+
+export function summaryInstant(ctx: ServiceContext): { now: string; today: string } {
+  const now = ctx.clock.now().toISOString();
+  return { now, today: localParts(now, ctx.desk.timeZone).date };
 }

@@ -66,7 +66,8 @@ export type MembershipStore = ReturnType<typeof prepareMembershipStore>;
 /** The columns the contract shape needs (the member page reads no more than these). */
 type MembershipDtoRow = Pick<MembershipRow, 'id' | 'plan_code' | 'plan_name' | 'starts_on' | 'valid_until' | 'status' | 'frozen_from' | 'frozen_until'>;
 
-export function membershipEffectiveStatus(row: MembershipDtoRow, today: string) {
+/** A membership row's status as of `today`: the one mapping of the columns to the core rule. */
+export function membershipEffectiveStatus(row: Pick<MembershipRow, 'status' | 'starts_on' | 'valid_until' | 'frozen_from' | 'frozen_until'>, today: string) {
   return effectiveMembershipStatus(
     { status: row.status, startsOn: row.starts_on, validUntil: row.valid_until, frozenFrom: row.frozen_from, frozenUntil: row.frozen_until },
     today,
