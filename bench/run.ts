@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SPEC } from './database';
 import { formatTable, machine, writeResult, type BenchResult, type Benchmark } from './lib';
+import { isDefaultSyncRun } from './syncParams';
 
 /**
  * `npm run bench [-- <name>… [--flag value…]]`: runs the named benchmarks (all when none is
@@ -11,7 +12,14 @@ import { formatTable, machine, writeResult, type BenchResult, type Benchmark } f
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   checkin: async () => (await import('./checkin')).default,
   'enter-to-paint': async () => (await import('./enterToPaint')).default,
+  sync: async () => (await import('./sync')).default,
 };
+
+/** Whether a run's params are the sizes bench/results holds figures for (the 1M database unless a benchmark says otherwise). */
+const DEFAULT_SIZE: Record<string, (params: Record<string, unknown>) => boolean> = {
+  sync: isDefaultSyncRun,
+};
+const isDefaultDatabase = (params: Record<string, unknown>) => params.members === DEFAULT_SPEC.members && params.visits === DEFAULT_SPEC.visits;
 
 async function main(): Promise<number> {
   let parsed;
@@ -25,6 +33,12 @@ async function main(): Promise<number> {
         iterations: { type: 'string' },
         warmup: { type: 'string' },
         taps: { type: 'string' },
+        edits: { type: 'string' },
+        devices: { type: 'string' },
+        pushes: { type: 'string' },
+        batch: { type: 'string' },
+        concurrency: { type: 'string' },
+        parts: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -34,7 +48,7 @@ async function main(): Promise<number> {
   }
   const names = parsed.positionals.length > 0 ? parsed.positionals : Object.keys(BENCHMARKS);
   if (parsed.values.help) {
-    console.log(`usage: npm run bench -- [${Object.keys(BENCHMARKS).join('|')}]… [--members N --visits N] [--iterations N] [--warmup N] [--taps N]`);
+    console.log(`usage: npm run bench -- [${Object.keys(BENCHMARKS).join('|')}]… [--members N --visits N] [--iterations N] [--warmup N] [--taps N] [--edits N --devices N --pushes N --batch N --concurrency N --parts drain,push,bootstrap]`);
     return 0;
   }
   const unknown = names.filter((n) => !(n in BENCHMARKS));
@@ -58,10 +72,10 @@ async function main(): Promise<number> {
         params: { ...partial.params, load_average_at_start: load },
         metrics: partial.metrics,
       };
-      // bench/results holds the figures of the real (1M) database; a quick run on another size
-      // prints its table but must not replace them.
-      const quick = result.params.members !== DEFAULT_SPEC.members || result.params.visits !== DEFAULT_SPEC.visits;
-      const where = quick ? 'not written: not the default database size' : `written to ${writeResult(result)}`;
+      // bench/results holds the figures at the default sizes (the 1M database); a quick run on
+      // another size prints its table but must not replace them.
+      const quick = !(DEFAULT_SIZE[name] ?? isDefaultDatabase)(result.params);
+      const where = quick ? 'not written: not the default size' : `written to ${writeResult(result)}`;
       console.log(`${formatTable(result)}\n(${where})\n`);
     } catch (error) {
       failed++;

@@ -98,6 +98,8 @@ export interface VisitTable {
   override_staff_id: string | null;
   override_reason: string | null;
   overridden_at: string | null;
+  /** head office's version (migration 0006, default 0: a visit written at this desk); optional so whole rows built before 0006 still type */
+  version?: number;
 }
 export interface ClassSessionTable { id: string; branch_id: string; name: string; coach_name: string; starts_at: string; ends_at: string; capacity: number; version: Generated<number> }
 export interface ClassAttendanceTable {
@@ -215,6 +217,20 @@ export interface DeletionRequestTable {
   note: string | null;
 }
 
+/** Migration 0006: the last change-log seq applied, per scope (`global`, `branch:<head-office id>`). */
+export interface SyncCursorTable { scope: string; cursor: Generated<number> }
+/** One row (id = 1), migration 0006: the roster download of a new or reset PC. */
+export interface SyncBootstrapTable {
+  id: number;
+  /** JSON {scope: seq}: the head of each scope when the download started */
+  watermark: string | null;
+  total_rows: Generated<number>;
+  done_rows: Generated<number>;
+  started_at: string | null;
+  completed_at: string | null;
+}
+export interface SyncBootstrapTableProgress { table_name: string; last_key: string | null; rows: Generated<number>; complete: Generated<number> }
+
 export interface DB {
   branch: BranchTable;
   device: DeviceTable;
@@ -237,4 +253,7 @@ export interface DB {
   consumption: ConsumptionTable;
   consumption_import: ConsumptionImportTable;
   deletion_request: DeletionRequestTable;
+  sync_cursor: SyncCursorTable;
+  sync_bootstrap: SyncBootstrapTable;
+  sync_bootstrap_table: SyncBootstrapTableProgress;
 }

@@ -1,11 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { HqDB } from './db/schema';
+import { appendChangesInTransaction } from './sync/changeLog';
+import { GLOBAL_SCOPE } from './sync/scopes';
+import { toKioskRow } from './sync/kioskRows';
 
+/**
+ * Creates a branch and writes it to the `global` change log in the same transaction, so every
+ * enrolled branch learns it (a member's home branch references it on the kiosk).
+ */
 export async function createBranch(db: Kysely<HqDB>, b: { code: string; name: string; timeZone?: string }): Promise<{ id: string; code: string; name: string; timeZone: string }> {
   const id = randomUUID();
   const timeZone = b.timeZone ?? 'Asia/Shanghai';
-  await db.insertInto('branch').values({ id, code: b.code, name: b.name, time_zone: timeZone }).execute();
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('branch').values({ id, code: b.code, name: b.name, time_zone: timeZone, version: 1 }).returningAll().executeTakeFirstOrThrow();
+    await appendChangesInTransaction(trx, [{ scope: GLOBAL_SCOPE, table: 'branch', pk: id, op: 'upsert', row: toKioskRow('branch', row), version: row.version }]);
+  });
   return { id, code: b.code, name: b.name, timeZone };
 }
 

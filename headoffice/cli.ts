@@ -1,7 +1,7 @@
 /**
  * The head-office command line.
  *   npm run headoffice -- [--port 8787] [--host 0.0.0.0] [--data ./headoffice-data]
- *   npm run headoffice:admin -- <create-branch|issue-code|list-devices|revoke-device> …
+ *   npm run headoffice:admin -- <create-branch|issue-code|list-devices|revoke-device|inspect> …
  * With KIOSK_HQ_DATABASE_URL set it works on that PostgreSQL database, else on the embedded
  * PGlite database in the data folder.
  */
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createBranch, findBranch, listDevices, revokeDevice } from './admin';
 import { issueEnrollmentCode } from './auth/enrollment';
 import { openHqDatabase } from './db/open';
+import { formatInspection, inspectHq, UnknownBranchError } from './inspect';
 import { buildServer } from './server';
 
 const USAGE = `usage:
@@ -17,6 +18,7 @@ const USAGE = `usage:
   npm run headoffice:admin -- issue-code --branch <branch id or code> [--hours 24] [--data dir]
   npm run headoffice:admin -- list-devices [--data dir]
   npm run headoffice:admin -- revoke-device <device id> [--data dir]
+  npm run headoffice:admin -- inspect [--branch <id or code>] [--json] [--data dir]   (read-only)
 PostgreSQL instead of the embedded database: set KIOSK_HQ_DATABASE_URL=postgres://user:pass@host:5432/db`;
 
 function fail(message: string): never {
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' },
       code: { type: 'string' }, name: { type: 'string' }, tz: { type: 'string' }, branch: { type: 'string' }, hours: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -90,6 +93,16 @@ async function main(): Promise<void> {
       case 'revoke-device': {
         if (!arg) fail('revoke-device needs a device id');
         console.log((await revokeDevice(hq.db, arg)) ? `Device ${arg} revoked: its requests are refused from now on.` : `No active device ${arg}.`);
+        break;
+      }
+      case 'inspect': {
+        try {
+          const report = await inspectHq(hq.db, values.branch === undefined ? {} : { branch: values.branch });
+          console.log(values.json ? JSON.stringify(report, null, 2) : formatInspection(report));
+        } catch (e) {
+          if (e instanceof UnknownBranchError) fail(e.message);
+          throw e;
+        }
         break;
       }
       default:

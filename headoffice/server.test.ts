@@ -127,6 +127,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
       expect(first.status).toBe(200);
       const replay = await d.push(clientId, batch, { nonce: 'replay-nonce-000001', timestamp: ts });
       expect(replay.status).toBe(401);
+      expect(replay.body).toMatchObject({ code: 'REPLAYED' });
       expect(await visitsOf(d.branchId)).toBe(1);
     });
 

@@ -6,8 +6,11 @@ import {
   SIGNATURE_HEADER, type SyncErrorBody, TIMESTAMP_HEADER,
 } from '../core/sync/protocol';
 import { enrollDevice } from './auth/enrollment';
+import { ANONYMOUS_RATE_LIMIT, DEVICE_RATE_LIMIT, type RateLimit, TokenBuckets } from './auth/rateLimit';
 import { type AuthedDevice, NonceCache, verifySignedRequest } from './auth/signature';
 import type { HqDB } from './db/schema';
+import { DEFAULT_BOOTSTRAP_PAGE, isRosterTable, MAX_BOOTSTRAP_PAGE } from '../core/sync/bootstrapProtocol';
+import { bootstrapChecksums, bootstrapRows, bootstrapStart } from './sync/bootstrap';
 import { readableScopes, readChanges, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT } from './sync/pull';
 import { applyPush } from './sync/push';
 
@@ -24,7 +27,7 @@ export const SUPPORTED_PROTOCOL = { min: PROTOCOL_VERSION, max: PROTOCOL_VERSION
  * The kiosk schema versions (db/migrations, `LATEST_SCHEMA_VERSION`) this server accepts: from
  * the first one with the sync outbox state (0005) up to the newest this server knows.
  */
-export const SUPPORTED_SCHEMA = { min: 5, max: 5 } as const;
+export const SUPPORTED_SCHEMA = { min: 5, max: 6 } as const;
 
 export const ENROLL_MAX_BYTES = 4 * 1024;
 
@@ -35,7 +38,12 @@ export interface ServerOptions {
   supportedSchema?: { min: number; max: number };
   /** Tests only: see PushOptions.beforeChangeLog. */
   beforeChangeLog?: () => Promise<void>;
+  /** Per-device and per-address limits (default DEVICE_RATE_LIMIT / ANONYMOUS_RATE_LIMIT). */
+  rateLimits?: { device?: RateLimit; anonymous?: RateLimit };
 }
+
+/** A device's `last_seen_at` is written at most this often: not one extra write per request. */
+const LAST_SEEN_EVERY_MS = 60_000;
 
 function send(reply: FastifyReply, status: number, body: SyncErrorBody): FastifyReply {
   return reply.code(status).send(body);
@@ -54,11 +62,28 @@ const pullQuery = z
   })
   .strict();
 
+const rosterTable = z.string().refine(isRosterTable, 'not a roster table');
+const bootstrapRowsQuery = z
+  .object({
+    table: rosterTable,
+    after: z.string().min(1).max(64).optional(),
+    limit: z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().int().min(1).max(MAX_BOOTSTRAP_PAGE)).optional(),
+    bucket: z.string().regex(/^[0-9a-z-]{1,4}$/).optional(),
+  })
+  .strict();
+const bootstrapChecksumsQuery = z.object({ table: rosterTable }).strict();
+
 /** The head-office HTTP API (SYNC.md, SECURITY.md "Head-office API"). */
 export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): FastifyInstance {
   const now = options.now ?? Date.now;
   const schemaWindow = options.supportedSchema ?? SUPPORTED_SCHEMA;
   const nonces = new NonceCache();
+  const deviceBuckets = new TokenBuckets(options.rateLimits?.device ?? DEVICE_RATE_LIMIT);
+  // Refused enrollments and failed authentications, per remote address: guessing is slowed.
+  const anonymousBuckets = new TokenBuckets(options.rateLimits?.anonymous ?? ANONYMOUS_RATE_LIMIT);
+  const lastSeenWritten = new Map<string, number>();
+  const tooMany = (reply: FastifyReply, waitS: number) =>
+    send(reply.header('retry-after', String(waitS)), 429, { code: 'RATE_LIMITED', message: `too many requests; retry in ${waitS} s` });
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: ENROLL_MAX_BYTES });
 
   // The raw body is kept: the signature covers its SHA-256, byte for byte.
@@ -84,6 +109,8 @@ export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): Fast
   });
 
   const signed = async (req: FastifyRequest, reply: FastifyReply) => {
+    const blocked = anonymousBuckets.waitFor(req.ip, now());
+    if (blocked > 0) return tooMany(reply, blocked);
     const result = await verifySignedRequest(
       db,
       nonces,
@@ -93,9 +120,18 @@ export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): Fast
       req.rawBody ?? Buffer.alloc(0),
       now(),
     );
-    if ('status' in result) return send(reply, result.status, { code: result.code, message: result.message });
+    if ('status' in result) {
+      anonymousBuckets.take(req.ip, now());
+      return send(reply, result.status, { code: result.code, message: result.message });
+    }
+    const wait = deviceBuckets.take(result.deviceId, now());
+    if (wait > 0) return tooMany(reply, wait);
     req.device = result;
-    await db.updateTable('device').set({ last_seen_at: new Date() }).where('id', '=', result.deviceId).execute();
+    const seen = lastSeenWritten.get(result.deviceId) ?? 0;
+    if (now() - seen >= LAST_SEEN_EVERY_MS) {
+      lastSeenWritten.set(result.deviceId, now());
+      await db.updateTable('device').set({ last_seen_at: new Date(now()) }).where('id', '=', result.deviceId).execute();
+    }
   };
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -111,10 +147,16 @@ export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): Fast
     send(reply, 400, { code: 'INVALID_REQUEST', message: error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ').slice(0, 1000) });
 
   app.post('/v1/enroll', { bodyLimit: ENROLL_MAX_BYTES }, async (req, reply) => {
+    // Only refused attempts take a token: a chain enrolling many PCs is not slowed, guessing is.
+    const wait = anonymousBuckets.waitFor(req.ip, now());
+    if (wait > 0) return tooMany(reply, wait);
     const body = enrollRequest.safeParse(req.body);
     if (!body.success) return invalid(reply, body.error);
     const enrolled = await enrollDevice(db, body.data.code, body.data.deviceName);
-    if (!enrolled) return send(reply, 403, { code: 'FORBIDDEN', message: 'enrollment code unknown, used or expired' });
+    if (!enrolled) {
+      anonymousBuckets.take(req.ip, now());
+      return send(reply, 403, { code: 'FORBIDDEN', message: 'enrollment code unknown, used or expired' });
+    }
     req.log.info({ deviceId: enrolled.deviceId, branchId: enrolled.branchId }, 'device enrolled');
     return reply.code(200).send({ ...enrolled, serverTime: new Date(now()).toISOString() });
   });
@@ -131,6 +173,30 @@ export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): Fast
     if (!q.success) return invalid(reply, q.error);
     if (!readableScopes(req.device!).includes(q.data.scope)) return send(reply, 403, { code: 'FORBIDDEN', message: 'this device may not read that scope' });
     return reply.code(200).send(await readChanges(db, q.data.scope, q.data.after, q.data.limit ?? DEFAULT_PULL_LIMIT));
+  });
+
+  // The roster download of a new or reset PC (core/sync/bootstrapProtocol.ts): global tables only.
+  app.get('/v1/bootstrap', { preHandler: signed }, async (req, reply) => {
+    if (Object.keys(req.query as object).length > 0) return send(reply, 400, { code: 'INVALID_REQUEST', message: 'no query expected' });
+    return reply.code(200).send(await bootstrapStart(db, req.device!));
+  });
+
+  app.get('/v1/bootstrap/rows', { preHandler: signed }, async (req, reply) => {
+    const q = bootstrapRowsQuery.safeParse(req.query);
+    if (!q.success) return invalid(reply, q.error);
+    const { table, after, limit, bucket } = q.data;
+    if (!isRosterTable(table)) return send(reply, 400, { code: 'INVALID_REQUEST', message: 'not a roster table' });
+    // JSON text built by PostgreSQL (sync/bootstrapSql.ts), sent as it is.
+    const body = await bootstrapRows(db, table, after ?? null, limit ?? DEFAULT_BOOTSTRAP_PAGE, bucket);
+    return reply.code(200).type('application/json; charset=utf-8').send(body);
+  });
+
+  app.get('/v1/bootstrap/checksums', { preHandler: signed }, async (req, reply) => {
+    const q = bootstrapChecksumsQuery.safeParse(req.query);
+    if (!q.success) return invalid(reply, q.error);
+    const { table } = q.data;
+    if (!isRosterTable(table)) return send(reply, 400, { code: 'INVALID_REQUEST', message: 'not a roster table' });
+    return reply.code(200).send(await bootstrapChecksums(db, table));
   });
 
   return app;

@@ -47,7 +47,7 @@ const postgres = (url: string): Backend => ({
 /** PGlite always; real PostgreSQL when KIOSK_TEST_DATABASE_URL is set (CI sets it). */
 export const BACKENDS: Backend[] = [pglite, ...(process.env.KIOSK_TEST_DATABASE_URL ? [postgres(process.env.KIOSK_TEST_DATABASE_URL)] : [])];
 
-export const VERSION_HEADERS = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), [SCHEMA_HEADER]: '5' };
+export const VERSION_HEADERS = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), [SCHEMA_HEADER]: '6' };
 
 export interface SignOptions {
   timestamp?: number;

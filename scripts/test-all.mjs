@@ -1,5 +1,5 @@
 // `npm test`: everything this machine can run, in order: lint, typecheck, build, unit and
-// service tests (vitest), browser e2e (Playwright + Debian Chromium through the web preview
+// service tests (vitest), the sync fault tests, browser e2e (Playwright + Debian Chromium through the web preview
 // host), Electron e2e. It says what it skipped and why. Under CI nothing may be skipped except
 // the Electron e2e: a missing browser fails the run.
 import { spawnSync } from 'node:child_process';
@@ -52,6 +52,17 @@ if (v) {
   totals.passed += v.numPassedTests;
   totals.failed += v.numFailedTests;
   totals.skipped += v.numPendingTests + v.numTodoTests;
+} else totals.failed += 1;
+
+// SYNC.md's fault list (crash points, head-office restarts, network chaos, clock skew, auth
+// abuse, convergence): child processes and a fault-injecting proxy, so a suite of its own.
+const chaosJson = join(reports, 'chaos.json');
+step('sync fault tests', 'npx', ['vitest', 'run', '-c', 'vitest.chaos.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${chaosJson}`]);
+const c = readJson(chaosJson);
+if (c) {
+  totals.passed += c.numPassedTests;
+  totals.failed += c.numFailedTests;
+  totals.skipped += c.numPendingTests + c.numTodoTests;
 } else totals.failed += 1;
 
 function playwright(name, config, jsonName) {

@@ -123,6 +123,8 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     const desk = { ...device };
     const clockOffset = options.clockOffset ?? new ClockOffset(await storedClockOffset(kdb));
     const events = new KioskEvents();
+    // Caches over replicated tables reload when a pull writes them; they subscribe once built below.
+    const syncAppliedListeners: ((tables: ReadonlySet<string>) => void)[] = [];
     const sync = new SyncService({
       kdb,
       clock,
@@ -131,7 +133,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
       offset: clockOffset,
       onStatus: (status) => events.emit('sync.status', status),
       ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.syncEngine ? { engine: options.syncEngine } : {}),
+      engine: { ...options.syncEngine, onApplied: (tables) => syncAppliedListeners.forEach((listener) => listener(tables)) },
     });
     const outbox = new OutboxWriter(kdb, device.deviceId, clock, newId, () => clockOffset.get(), () => sync.kick());
     outbox.seed(await latestHlc(kdb));
@@ -164,6 +166,7 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
     const onDuty = () => auth.onDutyStaffId();
     const panels = new MemberPanelReader(ctx);
     await panels.load();
+    syncAppliedListeners.push((tables) => panels.syncApplied(tables));
     const readers = new ReaderRegistry(ctx, options.hid ?? null);
     await readers.load();
     const cards = new CardService(ctx);

@@ -40,6 +40,8 @@ const GUARDED: Partial<Record<MethodName, Permission>> = {
   'members.deletionRequests': 'members.approveDeletion',
   'members.decideDeletion': 'members.approveDeletion',
   'sync.enroll': 'staff.manage',
+  'sync.reenroll': 'staff.manage',
+  'sync.issues': 'audit.read',
 };
 /** Open to any signed-in staff member (or, for the first four, to the signed-out desk too). */
 const UNGUARDED: MethodName[] = ['desk.info', 'readers.list', 'staff.state', 'staff.signIn', 'staff.signOut', 'staff.lock', 'staff.touch', 'staff.setPin', 'classes.today', 'plans.list', 'sync.status', 'sync.now'];

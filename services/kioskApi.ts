@@ -179,6 +179,14 @@ export function buildKioskApi(s: KioskServices): KioskApi {
       act('staff.manage');
       return s.sync.enroll(input);
     },
+    'sync.reenroll': async (input) => {
+      act('staff.manage');
+      return s.sync.reenroll(input);
+    },
+    'sync.issues': async ({ page, pageSize }) => {
+      act('audit.read');
+      return s.sync.issues(page, pageSize);
+    },
     'members.findDuplicates': async (input) => s.registration.findDuplicates(input, act('members.register')),
     'members.register': async (input) => s.registration.register(input, act('members.register')),
     'members.page': async ({ memberId }) => s.pages.page(memberId, act('members.read')),

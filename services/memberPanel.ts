@@ -23,22 +23,47 @@ export interface PanelFacts {
 
 /**
  * Reads the member panel: who, tier, benefits, this month's free classes, membership, last
- * visits. Branch names and the benefit table change only by sync, so they are cached.
+ * visits. Branch names and the benefit table change only by sync, so they are cached; the sync
+ * engine reports the tables it wrote (`syncApplied`) and the caches over them reload. Branch
+ * names also fill in on a miss (one primary-key read), so a member pulled from another branch
+ * shows its home branch even before the reload.
  */
 export class MemberPanelReader {
   private branchNameCache: Map<string, string> | null = null;
   private benefitCache: Map<string, Benefits> | null = null;
+  private readonly allBranchNames;
+  private readonly oneBranchName;
 
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(private readonly ctx: ServiceContext) {
+    this.allBranchNames = ctx.kdb.sqlite.prepare<[], { id: string; name: string }>('SELECT id, name FROM branch');
+    this.oneBranchName = ctx.kdb.sqlite.prepare<[string], string>('SELECT name FROM branch WHERE id = ?').pluck();
+  }
 
   /** Drop caches after a sync changes branches or tier rules. */
   invalidate(): void {
-    this.branchNameCache = null;
-    this.benefitCache = null;
+    this.syncApplied(new Set(['branch', 'tier_benefit']));
+  }
+
+  /**
+   * Head office's changes were committed to these tables (SyncEngineOptions.onApplied). Branch
+   * names are read again on next use (a small table, one query); benefits reload now, the old
+   * table serving meanwhile so no panel shows a tier without its benefits.
+   */
+  syncApplied(tables: ReadonlySet<string>): void {
+    if (tables.has('branch')) this.branchNameCache = null;
+    if (tables.has('tier_benefit')) {
+      void this.loadBenefits().catch(() => {
+        // the old table keeps serving; the next change tries again
+      });
+    }
   }
 
   async load(): Promise<void> {
     this.branchNameCache = await branchNames(this.ctx.kdb.db);
+    await this.loadBenefits();
+  }
+
+  private async loadBenefits(): Promise<void> {
     const rows = await tierBenefitRows(this.ctx.kdb.db);
     this.benefitCache = new Map(
       rows.map((r) => [
@@ -55,7 +80,14 @@ export class MemberPanelReader {
   }
 
   private branchName(id: string): string {
-    return this.branchNameCache?.get(id) ?? '';
+    this.branchNameCache ??= new Map(this.allBranchNames.all().map((r) => [r.id, r.name]));
+    const cached = this.branchNameCache.get(id);
+    if (cached !== undefined) return cached;
+    // A branch that arrived after the cache was filled. Not found stays uncached: it may come with the next pull.
+    const name = this.oneBranchName.get(id);
+    if (name === undefined) return '';
+    this.branchNameCache.set(id, name);
+    return name;
   }
 
   private benefits(tier: TierCode | null): Benefits | null {

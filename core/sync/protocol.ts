@@ -49,6 +49,12 @@ export const enrollResponse = z
     /** base64, 32 bytes; kept by the PC with Electron safeStorage, never sent again. */
     secret: z.string(),
     serverTime: instant,
+    /**
+     * `M` + the device's chain-wide serial, at least 4 digits (`M0007`): the desk numbers new
+     * members `<prefix><6+ digits>`, so no two devices make the same number. `M0000` is head
+     * office's own (renumbering), never a device's.
+     */
+    memberNoPrefix: z.string().regex(/^M(?!0000$)[0-9]{4,9}$/),
   })
   .strict();
 
@@ -104,10 +110,15 @@ export const pushResponse = z
   .strict();
 export type PushResponse = z.infer<typeof pushResponse>;
 
-/** Error bodies: 409 CLIENT_DIVERGED / OUT_OF_ORDER, 426 VERSION_NOT_SUPPORTED, 401, 403, 413, 429, 503. */
+/**
+ * Error bodies: 409 CLIENT_DIVERGED / OUT_OF_ORDER, 426 VERSION_NOT_SUPPORTED, 401, 403, 413,
+ * 429, 503. 401 `REPLAYED`: a correctly signed request whose nonce was already used — a copy
+ * resent by something on the way, whose original head office processed; the device resends
+ * with a fresh nonce and gets the stored results (never a reason to stop syncing).
+ */
 export const syncErrorBody = z
   .object({
-    code: z.enum(['CLIENT_DIVERGED', 'OUT_OF_ORDER', 'VERSION_NOT_SUPPORTED', 'UNAUTHENTICATED', 'FORBIDDEN', 'TOO_LARGE', 'RATE_LIMITED', 'UNAVAILABLE', 'INVALID_REQUEST']),
+    code: z.enum(['CLIENT_DIVERGED', 'OUT_OF_ORDER', 'VERSION_NOT_SUPPORTED', 'UNAUTHENTICATED', 'REPLAYED', 'FORBIDDEN', 'TOO_LARGE', 'RATE_LIMITED', 'UNAVAILABLE', 'INVALID_REQUEST']),
     message: z.string(),
     expectedSeq: z.number().int().optional(),
     supported: z.object({ min: z.number().int(), max: z.number().int() }).strict().optional(),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { HqDB } from '../db/schema';
 
 /** Crockford-style alphabet: no 0/O, 1/I/L, so a code read aloud or typed survives. */
@@ -28,12 +28,29 @@ export interface Enrolled {
   branchId: string;
   branchCode: string;
   secret: string;
+  /** The prefix under which this device alone numbers new members (see memberNoPrefixOf). */
+  memberNoPrefix: string;
+}
+
+/** Serialises serial assignment across concurrent enrollments (the migration lock is 72451001). */
+const DEVICE_SERIAL_LOCK = 72451002;
+
+/**
+ * A device's member-number prefix: `M` + its serial zero-padded to 4 digits (serial 7 → `M0007`).
+ * Serials start at 1, so `M0000` never names a device: it is head office's reserved space for
+ * renumbering (sync/handlers/memberRegister.ts).
+ */
+export function memberNoPrefixOf(serial: number): string {
+  if (!Number.isInteger(serial) || serial < 1) throw new Error(`not a device serial: ${serial}`);
+  return `M${String(serial).padStart(4, '0')}`;
 }
 
 /**
  * Consumes a code (once: the UPDATE … WHERE used_at IS NULL AND expires_at > now() is the gate)
  * and registers the device with a fresh 32-byte secret. Null when the code is unknown, used or
- * expired — the caller answers 403 without saying which.
+ * expired — the caller answers 403 without saying which. The device's serial is the highest so
+ * far plus one, under a transaction-scoped advisory lock: two enrollments at once would otherwise
+ * read the same maximum (the UNIQUE constraint stays as the last wall).
  */
 export async function enrollDevice(db: Kysely<HqDB>, code: string, deviceName: string): Promise<Enrolled | null> {
   return db.transaction().execute(async (trx) => {
@@ -49,8 +66,14 @@ export async function enrollDevice(db: Kysely<HqDB>, code: string, deviceName: s
     if (!used) return null;
     const branch = await trx.selectFrom('branch').select(['id', 'code']).where('id', '=', used.branch_id).executeTakeFirstOrThrow();
     const secret = randomBytes(32).toString('base64');
-    await trx.insertInto('device').values({ id: deviceId, branch_id: branch.id, name: deviceName, secret, status: 'active', last_seen_at: null, revoked_at: null }).execute();
+    await sql`SELECT pg_advisory_xact_lock(${DEVICE_SERIAL_LOCK})`.execute(trx);
+    const top = await trx.selectFrom('device').select((eb) => eb.fn.max('serial').as('serial')).executeTakeFirst();
+    const serial = Number(top?.serial ?? 0) + 1;
+    await trx
+      .insertInto('device')
+      .values({ id: deviceId, branch_id: branch.id, name: deviceName, secret, status: 'active', last_seen_at: null, revoked_at: null, serial })
+      .execute();
     await trx.updateTable('enrollment_code').set({ device_id: deviceId }).where('code_hash', '=', hashEnrollmentCode(code)).execute();
-    return { deviceId, branchId: branch.id, branchCode: branch.code, secret };
+    return { deviceId, branchId: branch.id, branchCode: branch.code, secret, memberNoPrefix: memberNoPrefixOf(serial) };
   });
 }

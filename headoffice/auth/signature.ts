@@ -15,7 +15,7 @@ export interface AuthedDevice {
   branchId: string;
 }
 
-export type AuthFailure = { status: 401 | 403; code: 'UNAUTHENTICATED' | 'FORBIDDEN'; message: string };
+export type AuthFailure = { status: 401 | 403; code: 'UNAUTHENTICATED' | 'REPLAYED' | 'FORBIDDEN'; message: string };
 
 /** Nonces seen within the signature window, per process (one head-office process for now). */
 export class NonceCache {
@@ -76,6 +76,8 @@ export async function verifySignedRequest(
   const given = Buffer.from(h.signature, 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return unauth('bad signature');
   if (device.status !== 'active') return { status: 403, code: 'FORBIDDEN', message: 'device revoked' };
-  if (!nonces.claim(`${device.id}:${h.nonce}`, now)) return unauth('nonce already used');
+  // Correctly signed by the device itself, only the nonce is spent: a copy resent on the way.
+  // Its own code lets the device resend with a fresh nonce instead of stopping (protocol.ts).
+  if (!nonces.claim(`${device.id}:${h.nonce}`, now)) return { status: 401, code: 'REPLAYED', message: 'nonce already used' };
   return { deviceId: device.id, branchId: device.branch_id };
 }

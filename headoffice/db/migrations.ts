@@ -120,6 +120,156 @@ export const HQ_MIGRATIONS: readonly HqMigration[] = [
       `CREATE INDEX visit_member_time ON visit(member_id, occurred_at)`,
     ],
   },
+  {
+    // The roster and the branch facts, named like the kiosk's tables (core/sync/replicated.ts),
+    // with head office's own additions: who pushed a fact, sealed columns kept opaque, the
+    // per-field clock of member edits and their conflict log, probable duplicates to merge.
+    version: 2,
+    name: '0002_roster',
+    statements: [
+      `ALTER TABLE branch ADD COLUMN version integer NOT NULL DEFAULT 1`,
+      `ALTER TABLE member ADD COLUMN photo text`,
+      `ALTER TABLE member ADD COLUMN fitness_goal text`,
+      `ALTER TABLE member ADD COLUMN preferred_courses jsonb NOT NULL DEFAULT '[]'`,
+      `ALTER TABLE member ADD COLUMN erased_at timestamptz`,
+      `ALTER TABLE member ADD COLUMN registered_by text`,
+      // Sealed with the registering branch's key: head office stores them and never reads them.
+      `ALTER TABLE member ADD COLUMN id_card_sealed text`,
+      `ALTER TABLE member ADD COLUMN health_notes_sealed text`,
+      `ALTER TABLE member ADD COLUMN emergency_contact_sealed text`,
+      // {column: hlc} of the last accepted write of each branch-editable column (per-field LWW).
+      `ALTER TABLE member ADD COLUMN field_clock jsonb NOT NULL DEFAULT '{}'`,
+      `CREATE INDEX member_phone ON member(phone)`,
+      `ALTER TABLE card_binding ADD COLUMN branch_id text REFERENCES branch(id)`,
+      `ALTER TABLE card_binding ADD COLUMN staff_id text`,
+      `CREATE INDEX card_binding_member ON card_binding(member_id)`,
+      `CREATE TABLE membership (
+        id text PRIMARY KEY,
+        member_id text NOT NULL REFERENCES member(id),
+        plan_name text NOT NULL,
+        plan_code text,
+        starts_on text NOT NULL CHECK (starts_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+        valid_until text NOT NULL CHECK (valid_until ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+        status text NOT NULL CHECK (status IN ('active','frozen','expired','cancelled')),
+        frozen_from text,
+        frozen_until text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        branch_id text NOT NULL REFERENCES branch(id),
+        version integer NOT NULL DEFAULT 0)`,
+      `CREATE INDEX membership_member ON membership(member_id, valid_until)`,
+      `CREATE TABLE membership_event (
+        id text PRIMARY KEY,
+        membership_id text NOT NULL REFERENCES membership(id),
+        member_id text NOT NULL REFERENCES member(id),
+        kind text NOT NULL CHECK (kind IN ('created','frozen','unfrozen','renewed','refund_requested','refund_approved','refund_rejected','cancelled')),
+        occurred_at timestamptz NOT NULL,
+        staff_id text,
+        from_date text,
+        to_date text,
+        amount_fen integer,
+        reason text,
+        ref_id text,
+        branch_id text NOT NULL REFERENCES branch(id),
+        received_from_device_id text NOT NULL REFERENCES device(id))`,
+      `CREATE INDEX membership_event_member ON membership_event(member_id, occurred_at)`,
+      `CREATE TABLE member_consent (
+        id text PRIMARY KEY,
+        member_id text NOT NULL REFERENCES member(id),
+        kind text NOT NULL CHECK (kind IN ('sensitive')),
+        granted boolean NOT NULL,
+        text_version text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        staff_id text,
+        branch_id text NOT NULL REFERENCES branch(id))`,
+      `CREATE INDEX member_consent_member ON member_consent(member_id, recorded_at)`,
+      // Facts: no foreign key to member (pushes of two devices may arrive out of order).
+      `CREATE TABLE consumption (
+        id text PRIMARY KEY,
+        member_id text NOT NULL,
+        branch_id text NOT NULL REFERENCES branch(id),
+        occurred_at timestamptz NOT NULL,
+        category text NOT NULL CHECK (category IN ('membership','course','personal_training','product')),
+        amount_fen integer NOT NULL CHECK (amount_fen > 0),
+        receipt_no text,
+        note text,
+        source text NOT NULL CHECK (source IN ('desk','import','renewal')),
+        import_id text,
+        staff_id text,
+        created_at timestamptz NOT NULL,
+        received_from_device_id text NOT NULL REFERENCES device(id))`,
+      `CREATE INDEX consumption_member ON consumption(member_id, occurred_at)`,
+      `CREATE UNIQUE INDEX consumption_receipt ON consumption(branch_id, receipt_no) WHERE receipt_no IS NOT NULL`,
+      `CREATE TABLE class_attendance (
+        id text PRIMARY KEY,
+        member_id text NOT NULL,
+        session_id text NOT NULL,
+        branch_id text NOT NULL REFERENCES branch(id),
+        staff_id text,
+        attended_at timestamptz NOT NULL,
+        quota_month text NOT NULL,
+        used_free_quota boolean NOT NULL,
+        received_from_device_id text NOT NULL REFERENCES device(id),
+        UNIQUE (member_id, session_id))`,
+      `CREATE INDEX class_attendance_branch_time ON class_attendance(branch_id, attended_at)`,
+      // A request may name a member registered at another branch whose push has not arrived yet.
+      `CREATE TABLE deletion_request (
+        id text PRIMARY KEY,
+        member_id text NOT NULL,
+        reason text NOT NULL,
+        requested_by text,
+        requested_at timestamptz NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending','approved','rejected')),
+        decided_by text,
+        decided_at timestamptz,
+        note text,
+        branch_id text NOT NULL REFERENCES branch(id))`,
+      `CREATE INDEX deletion_request_member ON deletion_request(member_id)`,
+      // The losing value of a per-field last-writer-wins (SYNC.md), kept for a person to review.
+      `CREATE TABLE member_conflict (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        member_id text NOT NULL REFERENCES member(id),
+        field text NOT NULL,
+        losing_value jsonb,
+        losing_hlc text NOT NULL,
+        winning_hlc text NOT NULL,
+        mutation_id text NOT NULL,
+        branch_id text NOT NULL REFERENCES branch(id),
+        recorded_at timestamptz NOT NULL DEFAULT now())`,
+      `CREATE INDEX member_conflict_member ON member_conflict(member_id)`,
+      // Registrations that look like an existing member (same phone): never refused, merged later.
+      `CREATE TABLE member_duplicate (
+        member_id text NOT NULL REFERENCES member(id),
+        duplicate_of text NOT NULL REFERENCES member(id),
+        matched_on text NOT NULL CHECK (matched_on IN ('phone')),
+        flagged_at timestamptz NOT NULL DEFAULT now(),
+        resolved_at timestamptz,
+        PRIMARY KEY (member_id, duplicate_of))`,
+      // Branches created before this migration reach the global change log once, in one
+      // transaction's seq range, so enrolled branches learn every branch.
+      `INSERT INTO sync_scope (scope, last_seq) VALUES ('global', 0) ON CONFLICT (scope) DO NOTHING`,
+      `INSERT INTO change_log (scope, seq, tx_last_seq, table_name, pk, op, row, version)
+        SELECT 'global', s.last_seq + b.n, s.last_seq + b.total, 'branch', b.id, 'upsert',
+               jsonb_build_object('id', b.id, 'code', b.code, 'name', b.name, 'time_zone', b.time_zone, 'version', b.version), b.version
+        FROM (SELECT id, code, name, time_zone, version, row_number() OVER (ORDER BY created_at, id) AS n, count(*) OVER () AS total FROM branch) b,
+             (SELECT last_seq FROM sync_scope WHERE scope = 'global' FOR UPDATE) s`,
+      `UPDATE sync_scope SET last_seq = last_seq + (SELECT count(*) FROM branch) WHERE scope = 'global'`,
+    ],
+  },
+  {
+    // Chain-wide member numbers (docs/DECISIONS.md "Member numbers"): every enrolled device gets
+    // a small serial, its member-number prefix; head office renumbers a collision into the
+    // reserved prefix M0000, found by this index rather than a scan of every member.
+    version: 3,
+    name: '0003_member_numbers',
+    statements: [
+      `ALTER TABLE device ADD COLUMN serial integer UNIQUE`,
+      `UPDATE device SET serial = s.n FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM device) s WHERE device.id = s.id`,
+      `ALTER TABLE device ALTER COLUMN serial SET NOT NULL`,
+      `ALTER TABLE device ADD CONSTRAINT device_serial_positive CHECK (serial > 0)`,
+      `CREATE INDEX member_reserved_no ON member (length(member_no), member_no COLLATE "C") WHERE member_no ~ '^M0000[0-9]{6,}$'`,
+    ],
+  },
 ];
 
 /**

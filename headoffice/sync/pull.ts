@@ -13,7 +13,7 @@ export function readableScopes(device: AuthedDevice): string[] {
 }
 
 /**
- * Changes after the cursor, in seq order. A page never ends inside one transaction's changes: it
+ * Changes after the cursor, in seq order; `reset` for a cursor the log no longer reaches back to. A page never ends inside one transaction's changes: it
  * is extended to the transaction's last seq (so a page may exceed `limit` by one transaction).
  */
 export async function readChanges(db: Kysely<HqDB>, scope: string, after: number, limit: number): Promise<PullResponse> {
@@ -28,6 +28,10 @@ export async function readChanges(db: Kysely<HqDB>, scope: string, after: number
   const head = await db.selectFrom('sync_scope').select('last_seq').where('scope', '=', scope).executeTakeFirst();
   const headSeq = head ? Number(head.last_seq) : 0;
   if (after > headSeq) return { reset: true, serverTime: serverTime() };
+  // Seqs are contiguous per scope and retention never prunes a scope's newest transaction
+  // (sync/retention.ts): a first row beyond after + 1 means the rows between were pruned.
+  const first = rows[0];
+  if (first && Number(first.seq) > after + 1) return { reset: true, serverTime: serverTime() };
   const changes: Change[] = rows.map((r) => ({
     scope: r.scope, seq: Number(r.seq), table: r.table_name, pk: r.pk, op: r.op,
     row: r.row === null ? null : (r.row as Record<string, unknown>), version: Number(r.version),

@@ -55,9 +55,24 @@ export function checkRegistration(input: RegisterInput, today: string): CheckedR
   return { idCard, healthNotes, plan, validUntil: planEndDate(input.plan.startsOn, plan.months), cardUid };
 }
 
-/** The member number after `last` ('M' + at least 6 digits), or the first one. */
-export function nextMemberNo(last: string | null): string {
-  const digits = last && /^M[0-9]+$/.test(last) ? last.slice(1) : '0';
+/** What a desk not enrolled with head office numbers under (a standalone desk, the demo). */
+export const STANDALONE_MEMBER_NO_PREFIX = 'M';
+/** The `setting` key of the prefix head office gave this PC at enrollment (`M0007`). */
+export const MEMBER_NO_PREFIX_SETTING = 'member_no.prefix';
+
+/** A prefix head office may give: `M` + a device serial of 4+ digits, never the reserved `M0000`. */
+export function isDeviceMemberNoPrefix(value: string): boolean {
+  return /^M(?!0000$)[0-9]{4,9}$/.test(value);
+}
+
+/**
+ * The member number after `last` under `prefix` — `prefix` + at least 6 digits — or the first
+ * one. Longer counts are larger, so numbers go on past 999999 without a reformat. Every result
+ * is "M followed by 6 or more digits", the shape the POS import expects.
+ */
+export function nextMemberNo(last: string | null, prefix = STANDALONE_MEMBER_NO_PREFIX): string {
+  const rest = last?.startsWith(prefix) ? last.slice(prefix.length) : '';
+  const digits = /^[0-9]+$/.test(rest) ? rest : '0';
   const next = (BigInt(digits) + 1n).toString();
-  return `M${next.padStart(Math.max(6, digits.length), '0')}`;
+  return `${prefix}${next.padStart(Math.max(6, digits.length), '0')}`;
 }

@@ -1,14 +1,15 @@
+import { sql } from 'kysely';
 import { KioskError } from '../../core/contract/errors';
 import type { DuplicateDto } from '../../core/contract/memberDto';
 import type { MethodInput, MethodOutput } from '../../core/contract/methods';
 import { localParts } from '../../core/time/localDate';
 import { prepareMemberRecordReads, type MemberRecordReads } from '../../db/queries/memberRecords';
-import { prepareInsert } from '../../db/prepared';
+import { prepareInsert, preparer } from '../../db/prepared';
 import type { ConsumptionTable, MemberConsentTable, MemberTable, MembershipEventTable, MembershipTable } from '../../db/schema';
 import type { Actor, ServiceContext } from '../context';
 import type { CardService } from './cardService';
 import { cardDtoOf, memberSummaryOf } from './memberDtos';
-import { checkRegistration, nextMemberNo } from './registrationInput';
+import { checkRegistration, isDeviceMemberNoPrefix, MEMBER_NO_PREFIX_SETTING, nextMemberNo } from './registrationInput';
 import { ID_CARD_INDEX_PURPOSE, sealEmergencyContact, sealMemberField } from './sealedFields';
 
 type Insertable<T> = Omit<T, 'version'>;
@@ -34,6 +35,7 @@ const CONSENT_COLUMNS = ['id', 'member_id', 'kind', 'granted', 'text_version', '
 /** Member registration at the desk and the probable-duplicate check (PRODUCT.md §2). */
 export class RegistrationService {
   private readonly reads: MemberRecordReads;
+  private readonly numbering;
   private readonly insert;
 
   constructor(
@@ -42,6 +44,12 @@ export class RegistrationService {
   ) {
     const sqlite = ctx.kdb.sqlite;
     this.reads = prepareMemberRecordReads(ctx.kdb);
+    const q = preparer(sqlite, ctx.kdb.db);
+    this.numbering = {
+      prefix: q((db) => db.selectFrom('setting').select('value').where('key', '=', MEMBER_NO_PREFIX_SETTING)),
+      /** The highest number matching a GLOB of one exact length: a backward step of the member_no index. */
+      highest: q((db, pattern: string) => db.selectFrom('member').select('member_no').where(sql<boolean>`member_no GLOB ${pattern}`).orderBy('member_no', 'desc').limit(1)),
+    };
     this.insert = {
       member: prepareInsert(sqlite, 'member', MEMBER_COLUMNS),
       membership: prepareInsert(sqlite, 'membership', MEMBERSHIP_COLUMNS),
@@ -49,6 +57,29 @@ export class RegistrationService {
       consumption: prepareInsert(sqlite, 'consumption', CONSUMPTION_COLUMNS),
       consent: prepareInsert(sqlite, 'member_consent', CONSENT_COLUMNS),
     };
+  }
+
+  /**
+   * The new member's number. Enrolled, this PC numbers under the prefix head office gave it
+   * (`M0007` → M0007000001 …), which no other device uses, so numbers are unique chain-wide as
+   * they are shown. Not enrolled (a standalone desk, the demo) it counts up from the highest
+   * local number; head office renumbers such a number later if another branch has it.
+   */
+  private nextNo(): string {
+    const prefix = this.numbering.prefix.get()?.value;
+    if (prefix === undefined || !isDeviceMemberNoPrefix(prefix)) return nextMemberNo(this.reads.lastMemberNo.get()?.member_no ?? null);
+    return nextMemberNo(this.lastUnder(prefix), prefix);
+  }
+
+  /** The highest number under `prefix`: 6 digits first, a longer count only once the shorter is full. */
+  private lastUnder(prefix: string): string | null {
+    let last: string | null = null;
+    for (let width = 6; ; width++) {
+      const top = this.numbering.highest.get(prefix + '[0-9]'.repeat(width))?.member_no ?? null;
+      if (top === null) return last;
+      last = top;
+      if (top !== prefix + '9'.repeat(width)) return last;
+    }
   }
 
   async findDuplicates(input: MethodInput<'members.findDuplicates'>, actor: Actor): Promise<MethodOutput<'members.findDuplicates'>> {
@@ -77,7 +108,7 @@ export class RegistrationService {
         plain === null ? null : sealMemberField(this.ctx.cipher, memberId, column, plain);
       const member: MemberRow = {
         id: memberId,
-        member_no: nextMemberNo(this.reads.lastMemberNo.get()?.member_no ?? null),
+        member_no: this.nextNo(),
         name: profile.name,
         gender: profile.gender,
         birthday: profile.birthday,

@@ -1,16 +1,17 @@
 import { KioskError } from '../../core/contract/errors';
-import type { SyncStatusDto } from '../../core/contract/syncMethods';
-import { enrollResponse, PROTOCOL_HEADER, PROTOCOL_VERSION, SCHEMA_HEADER, syncErrorBody } from '../../core/sync/protocol';
+import type { PullIssueDto, SyncIssueDto, SyncStatusDto } from '../../core/contract/syncMethods';
 import type { KioskDatabase } from '../../db/connection';
-import { LATEST_SCHEMA_VERSION } from '../../db/migrations/index';
 import type { Clock } from '../ports';
+import { requestEnrollment, type EnrollInput, type EnrollResponse } from './enrollRequest';
+import { installClientFollows, moveOutboxToClient } from './outboxClient';
 import { SyncEngine, type SyncEngineOptions } from './syncEngine';
+import { PullIssueLog } from './pullIssues';
+import { SyncIssuesReader } from './syncIssues';
 import { credentialSecret, type SyncCredential, type SyncSecretStore } from './syncSecretStore';
 import type { ClockOffset } from './syncState';
 import { SyncStateStore } from './syncState';
 
-export const ENROLL_PATH = '/v1/enroll';
-const ENROLL_TIMEOUT_MS = 15_000;
+export { ENROLL_PATH, type EnrollInput } from './enrollRequest';
 
 export interface SyncServiceOptions {
   kdb: KioskDatabase;
@@ -26,14 +27,14 @@ export interface SyncServiceOptions {
   engine?: Partial<SyncEngineOptions>;
 }
 
-export interface EnrollInput {
-  serverUrl: string;
-  code: string;
-  deviceName: string;
-}
-
-function invalid(path: string, message: string): KioskError {
-  return new KioskError('INVALID_INPUT', message, [{ path, message }]);
+/** The bootstrap progress the engine reports while a new PC downloads the roster (when it does). */
+function bootstrapOf(status: object): SyncStatusDto['bootstrap'] {
+  if (!('bootstrap' in status)) return null;
+  const b = (status as { bootstrap?: unknown }).bootstrap;
+  if (typeof b !== 'object' || b === null) return null;
+  const { done, total } = b as { done?: unknown; total?: unknown };
+  if (typeof done !== 'number' || typeof total !== 'number' || !Number.isInteger(done) || !Number.isInteger(total) || done < 0 || total < 0) return null;
+  return { done, total };
 }
 
 /**
@@ -43,6 +44,8 @@ function invalid(path: string, message: string): KioskError {
  */
 export class SyncService {
   private readonly state: SyncStateStore;
+  private readonly issuesReader: SyncIssuesReader;
+  private readonly pullIssues: PullIssueLog;
   private readonly fetchFn: typeof fetch;
   private engine: SyncEngine | null = null;
   private credential: SyncCredential | null = null;
@@ -52,7 +55,10 @@ export class SyncService {
 
   constructor(private readonly o: SyncServiceOptions) {
     this.state = new SyncStateStore(o.kdb);
+    this.issuesReader = new SyncIssuesReader(o.kdb);
+    this.pullIssues = new PullIssueLog(o.kdb.sqlite, o.clock);
     this.fetchFn = o.fetch ?? fetch;
+    installClientFollows(o.kdb.sqlite);
   }
 
   /** Starts the engine when this database is enrolled; never throws (a failure shows as an error status). */
@@ -105,76 +111,128 @@ export class SyncService {
   status(): SyncStatusDto {
     const s = this.state.read();
     if (!s.enrollment) {
-      return { enrolled: false, serverUrl: null, branchCode: null, state: 'notEnrolled', pendingCount: this.pendingCount(), lastSuccessAt: null, lastError: null, nextRetryAt: null };
+      return {
+        enrolled: false,
+        serverUrl: null,
+        branchCode: null,
+        state: 'notEnrolled',
+        pendingCount: this.pendingCount(),
+        lastSuccessAt: null,
+        lastError: null,
+        nextRetryAt: null,
+        clockOffsetMs: Math.round(this.o.offset.get()),
+        bootstrap: null,
+      };
     }
     const base = { enrolled: true, serverUrl: s.enrollment.serverUrl, branchCode: this.credential?.branchCode ?? null };
     if (!this.engine) {
-      return { ...base, state: 'error', pendingCount: this.pendingCount(), lastSuccessAt: s.lastSuccessAt, lastError: this.startError ?? s.lastError, nextRetryAt: null };
+      return {
+        ...base,
+        state: 'error',
+        pendingCount: this.pendingCount(),
+        lastSuccessAt: s.lastSuccessAt,
+        lastError: this.startError ?? s.lastError,
+        nextRetryAt: null,
+        clockOffsetMs: Math.round(this.o.offset.get()),
+        bootstrap: null,
+      };
     }
     const e = this.engine.status();
-    return { ...base, state: e.state, pendingCount: e.pendingCount, lastSuccessAt: e.lastSuccessAt, lastError: e.lastError, nextRetryAt: e.nextRetryAt };
+    return {
+      ...base,
+      state: e.state,
+      pendingCount: e.pendingCount,
+      lastSuccessAt: e.lastSuccessAt,
+      lastError: e.lastError,
+      nextRetryAt: e.nextRetryAt,
+      clockOffsetMs: Math.round(e.clockOffsetMs),
+      bootstrap: bootstrapOf(e),
+    };
   }
 
-  /** Pushes now (a "sync now" button) and answers the status after it. */
+  /**
+   * Pushes now (the "sync now" button) and answers the status after it. The engine's syncNow()
+   * clears a back-off timer and runs at once: an explicit staff action may cut a wait short.
+   */
   async now(): Promise<SyncStatusDto> {
+    if (this.enrolling) return this.status();
     if (!this.engine) this.start();
     if (this.engine) await this.engine.syncNow();
     return this.status();
   }
 
+  /** The records refused for good, newest first, and the newest rows the pull could not take as sent (the sync issues screen). */
+  issues(page = 1, pageSize = 20): { total: number; items: SyncIssueDto[]; pulled: PullIssueDto[] } {
+    return { ...this.issuesReader.list(page, pageSize), pulled: this.pullIssues.shown() };
+  }
+
   /**
    * Enrolls this PC with a one-time code. The credential is kept first (OS key store / 0600
    * file), then the enrollment row: if the head office refuses or cannot be reached, nothing is
-   * stored. A PC already enrolled is refused (re-enrollment is a later step: the outbox cursor
-   * belongs to the device it was pushed as).
+   * stored. A PC already enrolled is refused here; re-enrolling is `reenroll`.
    */
   async enroll(input: EnrollInput): Promise<SyncStatusDto> {
     if (this.state.read().enrollment) throw new KioskError('CONFLICT', 'this PC is already enrolled with head office');
     if (this.enrolling) throw new KioskError('CONFLICT', 'an enrollment is already under way');
-    let url: URL;
-    try {
-      url = new URL(ENROLL_PATH, input.serverUrl);
-    } catch {
-      throw invalid('serverUrl', 'serverUrl must be an http or https URL');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('serverUrl', 'serverUrl must be an http or https URL');
     this.enrolling = true;
     try {
-      let res: Response;
-      try {
-        res = await this.fetchFn(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [PROTOCOL_HEADER]: String(PROTOCOL_VERSION), [SCHEMA_HEADER]: String(LATEST_SCHEMA_VERSION) },
-          body: JSON.stringify({ code: input.code.trim(), deviceName: input.deviceName.trim() }),
-          signal: AbortSignal.timeout(ENROLL_TIMEOUT_MS),
-        });
-      } catch {
-        throw invalid('serverUrl', 'head office cannot be reached at this address');
-      }
-      const text = await res.text();
-      if (res.status === 403) throw invalid('code', 'the enrollment code is unknown, already used or expired');
-      if (res.status === 426) throw new KioskError('CONFLICT', 'head office does not support this kiosk version; update the kiosk or head office');
-      if (!res.ok) {
-        const body = syncErrorBody.safeParse(safeJson(text));
-        throw invalid('serverUrl', `head office refused the enrollment (${res.status}${body.success ? ` ${body.data.code}` : ''})`);
-      }
-      const parsed = enrollResponse.safeParse(safeJson(text));
-      if (!parsed.success || Buffer.from(parsed.data.secret, 'base64').length !== 32) throw invalid('serverUrl', 'the answer is not from a head office');
-      const e = parsed.data;
-      const serverUrl = new URL('/', input.serverUrl).toString();
+      const e = await requestEnrollment(this.fetchFn, input);
       this.o.secrets.save({ deviceId: e.deviceId, branchCode: e.branchCode, secret: e.secret });
-      this.state.saveEnrollment({ serverUrl, deviceId: e.deviceId, branchId: e.branchId }, this.o.clock.now());
-      // The enrollment was a successful exchange with head office: the desk reads online, and the
-      // clock offset from its server time signs the first push right even on a PC clock far off.
-      const now = this.o.clock.now();
-      const serverMs = Date.parse(e.serverTime);
-      if (Number.isFinite(serverMs)) this.o.offset.set(serverMs - now.getTime());
-      this.state.recordSuccess({ clockOffsetMs: this.o.offset.get(), at: now });
+      this.o.kdb.sqlite.transaction(() => this.saveEnrollment(input, e))();
     } finally {
       this.enrolling = false;
     }
     this.start();
     return this.status();
+  }
+
+  /**
+   * Enrolls an enrolled PC anew with a new code: head office makes it a new device. The engine is
+   * stopped first (no push in flight); if head office refuses, the old enrollment goes on as it
+   * was. Otherwise the new credential is kept, and in one transaction the records not yet
+   * acknowledged move to a new client — the new device id — as seqs 1…n (moveOutboxToClient), the
+   * push cursor goes back to 0 and the enrollment row is replaced. Nothing pending is discarded.
+   */
+  async reenroll(input: EnrollInput): Promise<SyncStatusDto> {
+    if (!this.state.read().enrollment) throw new KioskError('CONFLICT', 'this PC is not enrolled with head office yet; enroll it first');
+    if (this.enrolling) throw new KioskError('CONFLICT', 'an enrollment is already under way');
+    this.enrolling = true;
+    try {
+      await this.stop();
+      let e: EnrollResponse;
+      try {
+        e = await requestEnrollment(this.fetchFn, input);
+      } catch (error) {
+        this.enrolling = false;
+        this.start();
+        throw error;
+      }
+      this.o.secrets.save({ deviceId: e.deviceId, branchCode: e.branchCode, secret: e.secret });
+      this.credential = null;
+      this.o.kdb.sqlite.transaction(() => {
+        moveOutboxToClient(this.o.kdb.sqlite, this.state.read().lastAckedSeq, e.deviceId);
+        this.state.setCursor(0);
+        this.saveEnrollment(input, e);
+      })();
+    } finally {
+      this.enrolling = false;
+    }
+    this.start();
+    return this.status();
+  }
+
+  /** The enrollment row, and a first success: the exchange with head office was one. */
+  private saveEnrollment(input: EnrollInput, e: EnrollResponse): void {
+    const serverUrl = new URL('/', input.serverUrl).toString();
+    const now = this.o.clock.now();
+    this.state.saveEnrollment({ serverUrl, deviceId: e.deviceId, branchId: e.branchId }, now);
+    // New members are numbered under this PC's own prefix from now on (MEMBER_NO_PREFIX_SETTING
+    // in services/members/registrationInput.ts); a re-enrollment brings a new one.
+    this.o.kdb.sqlite.prepare('INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run('member_no.prefix', e.memberNoPrefix);
+    // The clock offset from head office's time signs the first push right even on a PC clock far off.
+    const serverMs = Date.parse(e.serverTime);
+    if (Number.isFinite(serverMs)) this.o.offset.set(serverMs - now.getTime());
+    this.state.recordSuccess({ clockOffsetMs: this.o.offset.get(), at: now });
   }
 
   private pendingCount(): number {
@@ -188,13 +246,5 @@ export class SyncService {
     } catch {
       // a listener's failure is not the sync service's
     }
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -23,7 +23,7 @@ describe('sync push client against a fake head office', () => {
     const n = rig.outbox().length;
     expect(n).toBeGreaterThanOrEqual(5);
     const statuses: string[] = [];
-    const engine = rig.engine({ onStatus: (s) => statuses.push(s.state) });
+    const engine = rig.engine({ pull: false, onStatus: (s) => statuses.push(s.state) });
     engine.start();
     expect(await engine.syncNow()).toEqual({ kind: 'drained', sent: n });
     expect(rig.outbox().every((r) => r.status === 'applied')).toBe(true);
@@ -39,7 +39,7 @@ describe('sync push client against a fake head office', () => {
     rig = await openSyncRig();
     rig.writeVisits(10);
     rig.hq.loseResponses = 1;
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     const first = await engine.syncNow();
     expect(first?.kind).toBe('retry');
@@ -55,7 +55,7 @@ describe('sync push client against a fake head office', () => {
     rig = await openSyncRig();
     rig.writeVisits(5);
     rig.hq.poison = (m) => m.seq === 2;
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     await engine.syncNow();
     const rows = rig.outbox();
@@ -70,7 +70,7 @@ describe('sync push client against a fake head office', () => {
     rig = await openSyncRig();
     rig.writeVisits(2_000);
     rig.hq.maxBodyBytes = 48 * 1024;
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' });
     expect(rig.hq.lastSeq).toBe(2_000);
@@ -88,7 +88,7 @@ describe('sync push client against a fake head office', () => {
     rig.writeVisits(1, { note: 'x'.repeat(20_000) });
     rig.writeVisits(2);
     rig.hq.maxBodyBytes = 8 * 1024;
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' });
     const rows = rig.outbox();
@@ -102,7 +102,7 @@ describe('sync push client against a fake head office', () => {
     rig = await openSyncRig();
     rig.writeVisits(1, { note: 'y'.repeat(600 * 1024) });
     rig.writeVisits(1);
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     await engine.syncNow();
     expect(rig.outbox().map((r) => r.status)).toEqual(['rejected', 'applied']);
@@ -113,7 +113,7 @@ describe('sync push client against a fake head office', () => {
     rig = await openSyncRig({ skewMs: 90_000 });
     const { k } = rig;
     rig.writeVisits(1);
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     await engine.syncNow();
     expect(k.clockOffset.get()).toBe(90_000);
@@ -133,7 +133,7 @@ describe('sync push client against a fake head office', () => {
   it.each([2 * 86_400_000, -3_600_000])('does not wedge when the PC clock is off by %i ms before any exchange (fault 7)', async (skewMs) => {
     rig = await openSyncRig({ skewMs });
     rig.writeVisits(3);
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained', sent: 3 });
     expect(rig.hq.statuses).toEqual([401, 200]); // the Date header of the refusal corrects the offset
@@ -150,7 +150,7 @@ describe('sync push client against a fake head office', () => {
       rig.hq.stored.set(r.seq, { mutationId: r.mutation_id, argsHash: 'x', name: 'visit.record', result: { seq: r.seq, mutationId: r.mutation_id, status: 'applied' } });
     }
     rig.hq.forced.push({ status: 409, body: { code: 'OUT_OF_ORDER', message: 'expected 3', expectedSeq: 3 } });
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' });
     expect(rig.outbox().map((r) => r.status)).toEqual(Array(5).fill('applied'));
@@ -161,7 +161,7 @@ describe('sync push client against a fake head office', () => {
     rig = await openSyncRig();
     rig.writeVisits(3);
     new SyncStateStore(rig.k.ctx.kdb).setCursor(2); // the branch thinks 1–2 were acknowledged
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' });
     expect(rig.hq.lastSeq).toBe(3);
@@ -177,7 +177,7 @@ describe('sync push client against a fake head office', () => {
     rig = await openSyncRig();
     rig.writeVisits(2);
     rig.hq.forced.push({ status, body: { ...body } }, { status, body: { ...body } });
-    const engine = rig.engine({ backoff: { baseMs: 1, capMs: 5 } });
+    const engine = rig.engine({ pull: false, backoff: { baseMs: 1, capMs: 5 } });
     engine.start();
     await engine.syncNow();
     engine.kick();

@@ -18,6 +18,8 @@ export const PUSH_PATH = '/v1/push';
 /** The code a mutation too large to ever be sent is rejected with, locally. */
 export const LOCAL_TOO_LARGE = 'LOCAL_TOO_LARGE';
 /** More OUT_OF_ORDER answers in a row than this, without progress, and the client stops. */
+/** Resends in a row after a 401 REPLAYED before leaving it to the back-off timer. */
+const MAX_REPLAY_RESENDS = 3;
 const MAX_OUT_OF_ORDER_STREAK = 3;
 const REQUEST_TIMEOUT_MS = 30_000;
 /**
@@ -125,6 +127,7 @@ export class PushClient {
     let sent = 0;
     let outOfOrderStreak = 0;
     let skewRetried = false;
+    let replays = 0;
     for (;;) {
       if (!keepGoing()) return { kind: 'stopped', sent };
       const state = this.o.state.read();
@@ -221,6 +224,13 @@ export class PushClient {
       }
       if (res.status === 409) return { kind: 'halted', code: err?.code ?? 'CONFLICT', error: `head office reports this client diverged (${what})` };
       if (res.status === 426) return { kind: 'halted', code: 'VERSION_NOT_SUPPORTED', error: `update required: head office no longer accepts this version (${what})` };
+      if (res.status === 401 && err?.code === 'REPLAYED') {
+        // A copy of our request reached head office first (a retrying proxy): resend with a
+        // fresh nonce; processed mutations answer with their stored results.
+        if (++replays <= MAX_REPLAY_RESENDS) continue;
+        this.bumpAttempts.run(firstSeq, lastSeq);
+        return { kind: 'retry', error: `head office keeps seeing this request as a replay (${what})` };
+      }
       if (res.status === 401 && !skewRetried) {
         const serverMs = Date.parse(res.headers.get('date') ?? '');
         const estimate = serverMs - (t0 + t1) / 2;
@@ -284,20 +294,33 @@ function branchMap(local: string | undefined, server: string): BranchMap | null 
   return local && local !== server ? { local, server } : null;
 }
 
-/** The args with the local branch id replaced by head office's (top-level `branch_id`/`branchId`), or null when none holds it. */
+/** Keys whose value is a branch id, at any depth (member.register nests the member and its payment). */
+const BRANCH_KEYS: ReadonlySet<string> = new Set(['branch_id', 'branchId', 'home_branch_id']);
+
+/** The args with the local branch id replaced by head office's (under BRANCH_KEYS, at any depth), or null when none holds it. */
 function mapBranch(argsJson: string, map: BranchMap | null): Record<string, unknown> | null {
   if (!map || !argsJson.includes(map.local)) return null;
   const args = safeJson(argsJson);
   if (typeof args !== 'object' || args === null || Array.isArray(args)) return null;
-  const record = args as Record<string, unknown>;
   let changed = false;
-  for (const key of ['branch_id', 'branchId']) {
-    if (record[key] === map.local) {
-      record[key] = map.server;
-      changed = true;
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
     }
-  }
-  return changed ? record : null;
+    if (typeof value !== 'object' || value === null) return;
+    const record = value as Record<string, unknown>;
+    for (const [key, v] of Object.entries(record)) {
+      if (BRANCH_KEYS.has(key) && v === map.local) {
+        record[key] = map.server;
+        changed = true;
+      } else {
+        visit(v);
+      }
+    }
+  };
+  visit(args);
+  return changed ? (args as Record<string, unknown>) : null;
 }
 
 function toWire(row: OutboxRow, map: BranchMap | null = null): Wire {

@@ -21,7 +21,7 @@ describe('sync engine', () => {
     rig.writeVisits(30);
     await rig.hq.stop(); // connection refused
     const seen: SyncStatus[] = [];
-    const engine = rig.engine({ backoff: FAST, onStatus: (s) => seen.push(s) });
+    const engine = rig.engine({ pull: false, backoff: FAST, onStatus: (s) => seen.push(s) });
     engine.start();
     await waitFor(() => seen.filter((s) => s.state === 'offline').length >= 3, 5_000, 'three failed attempts');
     const offline = seen.at(-1)!;
@@ -43,7 +43,7 @@ describe('sync engine', () => {
     rig = await openSyncRig();
     rig.writeVisits(3);
     rig.hq.forced.push({ status: 503, body: { code: 'UNAVAILABLE', message: 'db down' } }, { status: 429, body: { code: 'RATE_LIMITED', message: 'slow down' } });
-    const engine = rig.engine({ backoff: FAST });
+    const engine = rig.engine({ pull: false, backoff: FAST });
     engine.start();
     await waitFor(() => rig!.hq.lastSeq === 3, 3_000, 'the queue to drain');
     expect(rig.hq.statuses).toEqual([503, 429, 200]);
@@ -53,7 +53,7 @@ describe('sync engine', () => {
 
   it('pushes soon after a kick, and a kick during a push runs another', async () => {
     rig = await openSyncRig();
-    const engine = rig.engine({ kickDelayMs: 5 });
+    const engine = rig.engine({ pull: false, kickDelayMs: 5 });
     engine.start();
     await new Promise((r) => setTimeout(r, 20)); // the start-up push finds nothing to send
     await engine.idle();
@@ -72,11 +72,11 @@ describe('sync engine', () => {
 
   it('refuses a second engine on the same database file until the first stops (fault 12)', async () => {
     rig = await openSyncRig();
-    const first = rig.engine();
+    const first = rig.engine({ pull: false });
     first.start();
     const other = await openKioskDatabase(rig.k.dbPath);
     try {
-      const second = new SyncEngine({ kdb: other, clock: rig.k.clock, secret: staticSecret(rig.hq.secret) });
+      const second = new SyncEngine({ kdb: other, clock: rig.k.clock, secret: staticSecret(rig.hq.secret), pull: false });
       expect(() => second.start()).toThrow(SyncLockedError);
       expect(() => second.start()).toThrow(/another sync engine \(process \d+\) already runs on this database/);
       expect(second.started).toBe(false);
@@ -93,7 +93,7 @@ describe('sync engine', () => {
   it('stops between requests when stopped mid-drain, and the next start carries on', async () => {
     rig = await openSyncRig();
     rig.writeVisits(1_000);
-    const engine = rig.engine({ maxCount: 10 });
+    const engine = rig.engine({ pull: false, maxCount: 10 });
     let stopping: Promise<void> | null = null;
     rig.hq.onBatch = () => {
       stopping ??= engine.stop(); // stopped while the first batch's answer is on its way
@@ -113,7 +113,7 @@ describe('sync engine', () => {
   it('takes over a lock left by a process that no longer runs', async () => {
     rig = await openSyncRig();
     writeFileSync(`${rig.k.dbPath}.sync-lock`, '2147483646');
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     expect(engine.started).toBe(true);
   });
@@ -121,7 +121,7 @@ describe('sync engine', () => {
   it('does not push while stopped and resumes where it left off', async () => {
     rig = await openSyncRig();
     rig.writeVisits(3);
-    const engine = rig.engine();
+    const engine = rig.engine({ pull: false });
     engine.start();
     await engine.syncNow();
     await engine.stop();

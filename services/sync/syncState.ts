@@ -97,3 +97,29 @@ export class ClockOffset {
     if (Number.isFinite(ms)) this.value = Math.round(ms);
   }
 }
+
+/** The pull cursors (migration 0006): the last change-log seq applied, per scope. */
+export class CursorStore {
+  private readonly select;
+  private readonly upsert;
+
+  constructor(private readonly kdb: KioskDatabase) {
+    this.select = kdb.sqlite.prepare<[string], number>('SELECT cursor FROM sync_cursor WHERE scope = ?').pluck();
+    this.upsert = kdb.sqlite.prepare('INSERT INTO sync_cursor (scope, cursor) VALUES (?, ?) ON CONFLICT(scope) DO UPDATE SET cursor = excluded.cursor');
+  }
+
+  get(scope: string): number {
+    return this.select.get(scope) ?? 0;
+  }
+
+  /** Inside the transaction that applied the page the cursor ends. */
+  set(scope: string, cursor: number): void {
+    this.upsert.run(scope, cursor);
+  }
+
+  /** Every scope at once (the end of a bootstrap: the watermark); scopes not listed are forgotten. */
+  replaceAll(cursors: Record<string, number>): void {
+    this.kdb.sqlite.prepare('DELETE FROM sync_cursor').run();
+    for (const [scope, cursor] of Object.entries(cursors)) this.upsert.run(scope, cursor);
+  }
+}

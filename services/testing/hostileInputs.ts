@@ -146,5 +146,25 @@ export function syncHostileInputs(big: string) {
       { ...ok, deviceName: script.repeat(10) },
       { ...ok, branchId: 'x' },
     ],
+    'sync.reenroll': [
+      {},
+      { ...ok, serverUrl: 'file:///etc/passwd' },
+      { ...ok, serverUrl: 'http://user:pw@127.0.0.1:8787' },
+      { ...ok, code: sqlText },
+      { ...ok, code: big },
+      { ...ok, deviceName: big },
+      { ...ok, discardPending: true },
+    ],
+    'sync.issues': [
+      { page: 0 },
+      { page: -1 },
+      { page: 1.5 },
+      { page: '1' },
+      { pageSize: 0 },
+      { pageSize: 51 },
+      { pageSize: 1e9 },
+      { page: 1, pageSize: 20, status: 'pending' },
+      { page: Number.NaN },
+    ],
   } satisfies Hostile;
 }

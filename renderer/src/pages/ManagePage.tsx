@@ -27,7 +27,7 @@ export function ManagePage() {
   if (can('consumption.import')) items.push({ key: 'import', label: t('manage.tabs.import'), children: <ConsumptionImport /> });
   if (can('audit.read')) items.push({ key: 'audit', label: t('manage.tabs.audit'), children: <AuditLog />, destroyOnHidden: true });
   items.push({ key: 'pins', label: t('manage.tabs.pins'), children: <StaffPins /> });
-  if (can('staff.manage')) items.push({ key: 'sync', label: t('manage.tabs.sync'), children: <SyncEnroll />, destroyOnHidden: true });
+  if (can('audit.read')) items.push({ key: 'sync', label: t('manage.tabs.sync'), children: <SyncEnroll />, destroyOnHidden: true });
   const current = active && items.some((i) => i.key === active) ? active : (items[0]?.key as Section);
 
   return (

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { type HandlerContext, id, instant, MutationRejected, staffId, text, zeroOne } from './context';
+
+/** A member_consent row as the kiosk writes it (registration and profile updates). */
+export const consentArgs = z
+  .object({
+    id,
+    member_id: id,
+    kind: z.literal('sensitive'),
+    granted: zeroOne,
+    text_version: text(32).min(1),
+    recorded_at: instant,
+    staff_id: staffId,
+  })
+  .strict();
+
+export const consumptionCategory = z.enum(['membership', 'course', 'personal_training', 'product']);
+export const amountFen = z.number().int().min(1).max(100_000_000);
+
+/** A consumption row as the kiosk writes it (the registration's payment). */
+export const consumptionArgs = z
+  .object({
+    id,
+    member_id: id,
+    branch_id: id,
+    occurred_at: instant,
+    category: consumptionCategory,
+    amount_fen: amountFen,
+    receipt_no: text(64).nullable(),
+    note: text(500).nullable(),
+    source: z.enum(['desk', 'import', 'renewal']),
+    import_id: id.nullable(),
+    staff_id: staffId,
+    created_at: instant,
+  })
+  .strict();
+
+export type ConsentArgs = z.infer<typeof consentArgs>;
+export type ConsumptionArgs = z.infer<typeof consumptionArgs>;
+
+export async function insertConsent(ctx: HandlerContext, c: ConsentArgs): Promise<void> {
+  await ctx.trx
+    .insertInto('member_consent')
+    .values({ ...c, granted: c.granted === 1, branch_id: ctx.device.branchId })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/**
+ * An append-only fact: the branch is the device's, a replay writes nothing. The same receipt
+ * number twice at one branch (a file imported on two PCs) is refused: counted once only.
+ */
+export async function insertConsumption(ctx: HandlerContext, c: ConsumptionArgs): Promise<void> {
+  const inserted = await ctx.trx
+    .insertInto('consumption')
+    .values({ ...c, branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return;
+  const existing = await ctx.trx.selectFrom('consumption').select('branch_id').where('id', '=', c.id).executeTakeFirst();
+  if (!existing) throw new MutationRejected('CONFLICT', `receipt ${c.receipt_no ?? ''} is already recorded at this branch`);
+  if (existing.branch_id !== ctx.device.branchId) throw new MutationRejected('FORBIDDEN', 'consumption id belongs to another branch');
+}

@@ -1,0 +1,175 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { HqDB } from '../../db/schema';
+import { GLOBAL_SCOPE } from '../scopes';
+import { emitRow, type HandlerContext, id, instant, isoDate, type MutationHandler, MutationRejected, parse, requireOwnBranch, staffId, text, zeroOne } from './context';
+import { consentArgs, consumptionArgs, insertConsent, insertConsumption } from './factRows';
+import { emitMember, ERASED_NAME } from './memberRows';
+
+/**
+ * The member row as services/members/registrationService.ts sends it (no blind index). Personal
+ * values may be null: an erasure decided before the push nulls them in the queued mutation.
+ */
+const memberArgs = z
+  .object({
+    id,
+    member_no: z.string().min(1).max(32),
+    name: text(100).min(1).nullable(),
+    gender: z.enum(['female', 'male', 'unspecified']),
+    birthday: isoDate.nullable(),
+    phone: text(32).nullable(),
+    phone_tail: text(8).nullable(),
+    home_branch_id: id,
+    photo: text(400_000).nullable(),
+    medical_alert: zeroOne,
+    fitness_goal: text(200).nullable(),
+    created_at: instant,
+    updated_at: instant,
+    id_card_sealed: text(4_096).nullable(),
+    health_notes_sealed: text(16_384).nullable(),
+    emergency_contact_sealed: text(4_096).nullable(),
+    preferred_courses: text(4_000).nullable(),
+    erased_at: instant.nullable(),
+    registered_by: staffId,
+  })
+  .strict();
+
+const membershipArgs = z
+  .object({
+    id,
+    member_id: id,
+    plan_name: text(100).min(1),
+    starts_on: isoDate,
+    valid_until: isoDate,
+    status: z.literal('active'),
+    created_at: instant,
+    updated_at: instant,
+    plan_code: text(32).nullable(),
+    frozen_from: z.null(),
+    frozen_until: z.null(),
+  })
+  .strict();
+
+const createdEventArgs = z
+  .object({
+    id,
+    membership_id: id,
+    member_id: id,
+    kind: z.literal('created'),
+    occurred_at: instant,
+    staff_id: staffId,
+    from_date: isoDate.nullable(),
+    to_date: isoDate.nullable(),
+    amount_fen: z.number().int().min(0).max(100_000_000).nullable(),
+    reason: text(500).nullable(),
+    ref_id: id.nullable(),
+  })
+  .strict();
+
+const registerArgs = z
+  .object({ member: memberArgs, consent: consentArgs, membership: membershipArgs, event: createdEventArgs, consumption: consumptionArgs })
+  .strict();
+
+function parseCourses(json: string | null): string {
+  if (json === null) return '[]';
+  const parsed = z.array(z.string().max(64)).max(50).safeParse((() => { try { return JSON.parse(json); } catch { return undefined; } })());
+  if (!parsed.success) throw new MutationRejected('VALIDATION', 'member.preferred_courses: not a JSON array of course codes');
+  return JSON.stringify(parsed.data);
+}
+
+/**
+ * Head office's own member-number space: `M0000` + at least 6 digits. Device prefixes start at
+ * `M0001` (headoffice/auth/enrollment.ts), so only head office numbers here.
+ */
+export const RESERVED_MEMBER_NO_PREFIX = 'M0000';
+/** Kept identical to the predicate of the partial index member_reserved_no (migration 3). */
+const RESERVED_MEMBER_NO_PATTERN = '^M0000[0-9]{6,}$';
+
+/** The reserved number after `last` (or the first): longer is larger, at least 6 digits. */
+export function nextReservedMemberNo(last: string | null): string {
+  const digits = last?.slice(RESERVED_MEMBER_NO_PREFIX.length) ?? '0';
+  const next = (BigInt(digits) + 1n).toString();
+  return `${RESERVED_MEMBER_NO_PREFIX}${next.padStart(Math.max(6, digits.length), '0')}`;
+}
+
+/**
+ * The highest reserved number: one backward step of the partial index member_reserved_no
+ * (length first — longer is larger — then the digits), never a scan of the roster.
+ */
+export function highestReservedMemberNo(db: Kysely<HqDB>) {
+  return db
+    .selectFrom('member')
+    .select('member_no')
+    .where('member_no', '~', RESERVED_MEMBER_NO_PATTERN)
+    .orderBy((eb) => eb.fn('length', ['member_no']), 'desc')
+    .orderBy('member_no', (ob) => ob.desc().collate('C'))
+    .limit(1);
+}
+
+/**
+ * A chain-wide member number when the branch's own is taken — a number the desk made before it
+ * was enrolled (enrolled desks number under their own prefix). The member row goes down to
+ * every branch, the home one included, whose copy takes the new number (same id).
+ */
+async function nextFreeMemberNo(ctx: HandlerContext): Promise<string> {
+  const top = await highestReservedMemberNo(ctx.trx).executeTakeFirst();
+  return nextReservedMemberNo(top?.member_no ?? null);
+}
+
+export const MEMBER_REGISTER_HANDLER: MutationHandler = {
+  versions: [1],
+  async run(ctx, rawArgs) {
+    const a = parse(registerArgs, rawArgs);
+    const m = a.member;
+    requireOwnBranch(ctx, m.home_branch_id, `member ${m.id}`);
+    requireOwnBranch(ctx, a.consumption.branch_id, `consumption ${a.consumption.id}`);
+    for (const [what, memberId] of [['consent', a.consent.member_id], ['membership', a.membership.member_id], ['event', a.event.member_id], ['consumption', a.consumption.member_id]] as const) {
+      if (memberId !== m.id) throw new MutationRejected('VALIDATION', `${what}.member_id is not the registered member`);
+    }
+    if (a.event.membership_id !== a.membership.id) throw new MutationRejected('VALIDATION', 'event.membership_id is not the new membership');
+
+    const existing = await ctx.trx.selectFrom('member').select(['home_branch_id']).where('id', '=', m.id).executeTakeFirst();
+    if (existing) {
+      // A replay under another client id: the member and everything with it already exist.
+      if (existing.home_branch_id !== ctx.device.branchId) throw new MutationRejected('FORBIDDEN', 'member id belongs to another branch');
+      return;
+    }
+    const scrubbed = m.name === null; // erased at the branch before this push: keep no personal value
+    const values = {
+      id: m.id, name: m.name ?? ERASED_NAME, gender: m.gender, birthday: m.birthday, phone: m.phone ?? '', phone_tail: m.phone_tail ?? '',
+      home_branch_id: ctx.device.branchId, photo: m.photo, medical_alert: m.medical_alert === 1, fitness_goal: m.fitness_goal,
+      preferred_courses: parseCourses(m.preferred_courses), created_at: m.created_at, updated_at: m.updated_at, erased_at: m.erased_at,
+      registered_by: m.registered_by, id_card_sealed: m.id_card_sealed, health_notes_sealed: m.health_notes_sealed,
+      emergency_contact_sealed: m.emergency_contact_sealed, version: 1,
+    };
+    let member;
+    for (let attempt = 0, memberNo = m.member_no; !member && attempt < 5; attempt++, memberNo = await nextFreeMemberNo(ctx)) {
+      member = await ctx.trx.insertInto('member').values({ ...values, member_no: memberNo }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+    }
+    if (!member) throw new MutationRejected('CONFLICT', 'no free member number');
+
+    // A probable duplicate is never refused at head office: flagged for a merge by a person.
+    if (!scrubbed && member.phone !== '') {
+      const twins = await ctx.trx.selectFrom('member').select('id').where('phone', '=', member.phone).where('id', '!=', member.id).where('erased_at', 'is', null).execute();
+      if (twins.length > 0) {
+        await ctx.trx.insertInto('member_duplicate').values(twins.map((t) => ({ member_id: member.id, duplicate_of: t.id, matched_on: 'phone' as const }))).onConflict((oc) => oc.doNothing()).execute();
+      }
+    }
+    await insertConsent(ctx, a.consent);
+    const membership = await ctx.trx
+      .insertInto('membership')
+      .values({ ...a.membership, branch_id: ctx.device.branchId, version: 1 })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!membership) throw new MutationRejected('CONFLICT', `membership ${a.membership.id} already exists`);
+    await ctx.trx
+      .insertInto('membership_event')
+      .values({ ...a.event, branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    await insertConsumption(ctx, a.consumption);
+    emitMember(ctx, member);
+    emitRow(ctx, GLOBAL_SCOPE, 'membership', membership);
+  },
+};

@@ -1,0 +1,139 @@
+import type { Insertable } from 'kysely';
+import { z } from 'zod';
+import { toKioskRow } from '../kioskRows';
+import { branchScope } from '../scopes';
+import type { AuthedDevice } from '../../auth/signature';
+import type { HqDB } from '../../db/schema';
+import { type BulkContext, type BulkOutcome, id, instant, type MutationHandler, MutationRejected, parse, requireOwnBranch, staffId, zeroOne } from './context';
+
+/** The kiosk's visit row (db/migrations/0001_initial.ts) as services/checkinService.ts sends it. */
+const visitRecordArgs = z
+  .object({
+    id,
+    member_id: id,
+    branch_id: id,
+    device_id: id,
+    staff_id: staffId,
+    source: z.enum(['card', 'manual', 'kiosk']),
+    card_uid: z.string().max(64).nullable(),
+    occurred_at: instant,
+    admitted: zeroOne,
+    color: z.enum(['green', 'yellow', 'red']),
+    reasons: z.array(z.unknown()).max(50),
+    tier_code: z.string().max(32).nullable(),
+    override_staff_id: staffId,
+    override_reason: z.string().max(500).nullable(),
+    overridden_at: instant.nullable(),
+  })
+  .strict();
+
+const visitOverrideArgs = z
+  .object({ visitId: id, staffId: id, reason: z.string().trim().min(1).max(500), overriddenAt: instant })
+  .strict();
+
+type VisitRecordArgs = z.infer<typeof visitRecordArgs>;
+
+/** The stored row of a visit.record: the branch and the receiver are the device's. */
+function visitRow(a: VisitRecordArgs, device: AuthedDevice): Insertable<HqDB['visit']> {
+  return {
+    id: a.id, member_id: a.member_id, branch_id: device.branchId, device_id: a.device_id, staff_id: a.staff_id, source: a.source,
+    card_uid: a.card_uid, occurred_at: a.occurred_at, admitted: a.admitted === 1, color: a.color, reasons: JSON.stringify(a.reasons),
+    tier_code: a.tier_code, override_staff_id: a.override_staff_id, override_reason: a.override_reason, overridden_at: a.overridden_at,
+    received_from_device_id: device.deviceId, version: 1,
+  };
+}
+
+const ANOTHER_BRANCH = 'visit id belongs to another branch';
+
+/**
+ * visit.record for a run of mutations: arguments and ownership checked in JS, one multi-row
+ * INSERT … ON CONFLICT DO NOTHING, one SELECT for the ids that were already there. Item by
+ * item the same outcome as `run`: the first of two items with one visit id inserts it, the
+ * second finds it (as it would one savepoint later).
+ */
+async function recordVisits(ctx: BulkContext, items: readonly { args: Record<string, unknown> }[]): Promise<BulkOutcome[]> {
+  const outcomes: (BulkOutcome | undefined)[] = new Array(items.length);
+  const rows = new Map<string, Insertable<HqDB['visit']>>();
+  const firstOf = new Map<string, number>();
+  const ids: string[] = [];
+  items.forEach((item, k) => {
+    try {
+      const a = parse(visitRecordArgs, item.args);
+      requireOwnBranch(ctx, a.branch_id, `visit ${a.id}`);
+      ids[k] = a.id;
+      if (!rows.has(a.id)) {
+        rows.set(a.id, visitRow(a, ctx.device));
+        firstOf.set(a.id, k);
+      }
+    } catch (e) {
+      if (!(e instanceof MutationRejected)) throw e;
+      outcomes[k] = { rejected: e };
+    }
+  });
+  const inserted = rows.size === 0 ? [] : await ctx.trx.insertInto('visit').values([...rows.values()]).onConflict((oc) => oc.column('id').doNothing()).returningAll().execute();
+  const insertedIds = new Set<string>();
+  for (const v of inserted) {
+    insertedIds.add(v.id);
+    outcomes[firstOf.get(v.id)!] = { changes: [{ scope: branchScope(v.branch_id), table: 'visit', pk: v.id, op: 'upsert', row: toKioskRow('visit', v), version: v.version }] };
+  }
+  // Already there before this run (a replay under another client id, or a bug upstream): never a second row.
+  const before = [...rows.keys()].filter((visitId) => !insertedIds.has(visitId));
+  const branchOf = new Map<string, string>();
+  if (before.length > 0) for (const v of await ctx.trx.selectFrom('visit').select(['id', 'branch_id']).where('id', 'in', before).execute()) branchOf.set(v.id, v.branch_id);
+  items.forEach((_, k) => {
+    if (outcomes[k]) return;
+    const visitId = ids[k]!;
+    if (insertedIds.has(visitId)) {
+      outcomes[k] = { changes: [] }; // inserted by an earlier item of this run, for this branch
+      return;
+    }
+    const branch = branchOf.get(visitId);
+    if (branch === undefined) throw new Error(`visit ${visitId} neither inserted nor found`); // as `run`'s executeTakeFirstOrThrow: transient
+    outcomes[k] = branch === ctx.device.branchId ? { changes: [] } : { rejected: new MutationRejected('FORBIDDEN', ANOTHER_BRANCH) };
+  });
+  return outcomes as BulkOutcome[];
+}
+
+export const VISIT_HANDLERS: Readonly<Record<string, MutationHandler>> = {
+  'visit.record': {
+    versions: [1],
+    async run(ctx, rawArgs) {
+      const a = parse(visitRecordArgs, rawArgs);
+      requireOwnBranch(ctx, a.branch_id, `visit ${a.id}`);
+      const inserted = await ctx.trx
+        .insertInto('visit')
+        .values(visitRow(a, ctx.device))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!inserted) {
+        // Already there (a replay under another client id, or a bug upstream): never a second row.
+        const existing = await ctx.trx.selectFrom('visit').select(['branch_id']).where('id', '=', a.id).executeTakeFirstOrThrow();
+        if (existing.branch_id !== ctx.device.branchId) throw new MutationRejected('FORBIDDEN', ANOTHER_BRANCH);
+        return;
+      }
+      ctx.emit({ scope: branchScope(inserted.branch_id), table: 'visit', pk: inserted.id, op: 'upsert', row: toKioskRow('visit', inserted), version: inserted.version });
+    },
+    bulk: (ctx, items) => recordVisits(ctx, items),
+  },
+  'visit.override': {
+    versions: [1],
+    async run(ctx, rawArgs) {
+      const a = parse(visitOverrideArgs, rawArgs);
+      const visit = await ctx.trx.selectFrom('visit').selectAll().where('id', '=', a.visitId).forUpdate().executeTakeFirst();
+      if (!visit) throw new MutationRejected('VALIDATION', `no visit ${a.visitId}`);
+      if (visit.branch_id !== ctx.device.branchId) {
+        ctx.alert(`override of visit ${a.visitId} of another branch`);
+        throw new MutationRejected('FORBIDDEN', 'the visit belongs to another branch');
+      }
+      if (visit.overridden_at !== null) return; // already admitted by an override: nothing changes
+      const updated = await ctx.trx
+        .updateTable('visit')
+        .set((eb) => ({ admitted: true, override_staff_id: a.staffId, override_reason: a.reason, overridden_at: a.overriddenAt, version: eb('version', '+', 1) }))
+        .where('id', '=', a.visitId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      ctx.emit({ scope: branchScope(updated.branch_id), table: 'visit', pk: updated.id, op: 'upsert', row: toKioskRow('visit', updated), version: updated.version });
+    },
+  },
+};

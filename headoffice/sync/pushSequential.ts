@@ -1,0 +1,70 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { MutationResult, PushMutation, PushRequest, SyncErrorBody } from '../../core/sync/protocol';
+import type { AuthedDevice } from '../auth/signature';
+import type { HqDB } from '../db/schema';
+import type { PendingChange } from './handlers';
+import { appendChanges, FORBIDDEN_CLIENT, type PushOptions, type PushOutcome, resultElsewhere, runMutation, storedByMutationId, syncMutationRow } from './pushSteps';
+
+async function elsewhere(trx: Transaction<HqDB>, device: AuthedDevice, clientId: string, m: PushMutation): Promise<MutationResult | null> {
+  return resultElsewhere((await storedByMutationId(trx, [m.mutationId])).get(m.mutationId), device, clientId, m);
+}
+
+/**
+ * One push batch, one transaction, one mutation after the other, each in its own savepoint:
+ * the reference behaviour (SYNC.md "Head-office side"), and what a batch the bulk path cannot
+ * take (headoffice/sync/pushBatch.ts) runs through. A 409 (diverged, out of order) still
+ * commits the mutations before the offending one, so the client's resend of them gets their
+ * stored results and the batch after the gap can follow.
+ */
+export async function applyPushSequential(db: Kysely<HqDB>, device: AuthedDevice, req: PushRequest, options: PushOptions = {}): Promise<PushOutcome> {
+  const alert = (message: string) => options.alert?.(message, device);
+  const trx = await db.startTransaction().execute();
+  try {
+    await trx
+      .insertInto('sync_client')
+      .values({ client_id: req.clientId, device_id: device.deviceId, branch_id: device.branchId, last_seq: 0 })
+      .onConflict((oc) => oc.column('client_id').doNothing())
+      .execute();
+    const client = await trx.selectFrom('sync_client').selectAll().where('client_id', '=', req.clientId).forUpdate().executeTakeFirstOrThrow();
+    if (client.device_id !== device.deviceId) {
+      await trx.rollback().execute();
+      alert(`client id ${req.clientId} belongs to another device`);
+      return FORBIDDEN_CLIENT;
+    }
+    let lastSeq = Number(client.last_seq);
+    const results: MutationResult[] = [];
+    const changes: PendingChange[] = [];
+    let error: SyncErrorBody | null = null;
+    for (const m of req.mutations) {
+      if (m.seq <= lastSeq) {
+        const stored = await trx.selectFrom('sync_mutation').select(['mutation_id', 'args_hash', 'result']).where('client_id', '=', req.clientId).where('seq', '=', m.seq).executeTakeFirst();
+        const same = stored ? stored.mutation_id === m.mutationId && stored.args_hash === m.argsHash : false;
+        const result = stored ? (same ? (stored.result as MutationResult) : null) : await elsewhere(trx, device, req.clientId, m);
+        if (!result) {
+          error = { code: 'CLIENT_DIVERGED', message: `seq ${m.seq} was processed with other content` };
+          break;
+        }
+        results.push(result);
+        continue;
+      }
+      if (m.seq !== lastSeq + 1) {
+        error = { code: 'OUT_OF_ORDER', message: `expected seq ${lastSeq + 1}, got ${m.seq}`, expectedSeq: lastSeq + 1 };
+        break;
+      }
+      const other = await elsewhere(trx, device, req.clientId, m);
+      const result = other ?? (await runMutation(trx, device, m, changes, alert));
+      if (!other) await trx.insertInto('sync_mutation').values(syncMutationRow(req.clientId, m, result)).execute();
+      results.push(result);
+      lastSeq = m.seq;
+    }
+    if (lastSeq !== Number(client.last_seq)) await trx.updateTable('sync_client').set({ last_seq: lastSeq }).where('client_id', '=', req.clientId).execute();
+    if (options.beforeChangeLog) await options.beforeChangeLog();
+    await appendChanges(trx, changes);
+    await trx.commit().execute();
+    if (error) return { status: 409, body: error };
+    return { status: 200, body: { results, lastSeq, serverTime: new Date().toISOString() } };
+  } catch (e) {
+    if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
+    throw e;
+  }
+}

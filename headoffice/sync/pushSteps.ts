@@ -1,0 +1,178 @@
+import { type ControlledTransaction, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import type { MutationResult, PushMutation, PushResponse, SyncErrorBody } from '../../core/sync/protocol';
+import type { AuthedDevice } from '../auth/signature';
+import type { HqDB } from '../db/schema';
+import { HANDLERS, MutationRejected, type PendingChange } from './handlers';
+
+/** The steps both ways of applying a push share (headoffice/sync/push.ts). */
+
+export type PushOutcome = { status: 200; body: PushResponse } | { status: 403 | 409; body: SyncErrorBody };
+
+export interface PushOptions {
+  /** Security events (ownership violations, a client id used by another device). */
+  alert?: (message: string, device: AuthedDevice) => void;
+  /** Tests only: runs after the handlers, before the change-log seqs are taken (commit-order races). */
+  beforeChangeLog?: () => Promise<void>;
+  /**
+   * false: every mutation in its own savepoint, one by one (the reference the bulk path is
+   * tested against, and what a batch falls back to). Default true.
+   */
+  bulk?: boolean;
+}
+
+export const FORBIDDEN_CLIENT: PushOutcome = { status: 403, body: { code: 'FORBIDDEN', message: 'this client id belongs to another device' } };
+
+/** PostgreSQL error classes that no retry can fix: data exceptions (22) and integrity (23). */
+export function isPermanentDbError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}
+
+export function rejectedResult(m: PushMutation, e: MutationRejected): MutationResult {
+  return { seq: m.seq, mutationId: m.mutationId, status: 'rejected', error: { code: e.code, message: e.message, ...(e.winner ? { winner: e.winner } : {}) } };
+}
+
+/** A mutation that can fail mid-way: its own savepoint, so a refusal undoes only itself. */
+export async function runMutation(trx: ControlledTransaction<HqDB>, device: AuthedDevice, m: PushMutation, changes: PendingChange[], alert: (msg: string) => void): Promise<MutationResult> {
+  const base = { seq: m.seq, mutationId: m.mutationId };
+  const handler = HANDLERS[m.name];
+  if (!handler) return { ...base, status: 'rejected', error: { code: 'UNKNOWN_MUTATION', message: `unknown mutation ${m.name}` } };
+  if (!handler.versions.includes(m.version)) return { ...base, status: 'rejected', error: { code: 'VALIDATION', message: `${m.name} version ${m.version} is not supported` } };
+  const sp = await trx.savepoint('mutation').execute();
+  const mine: PendingChange[] = [];
+  try {
+    await handler.run({ trx: sp, device, emit: (c) => mine.push(c), alert }, m.args, m);
+    await sp.releaseSavepoint('mutation').execute();
+    changes.push(...mine);
+    return { ...base, status: 'applied' };
+  } catch (e) {
+    await sp.rollbackToSavepoint('mutation').execute();
+    if (e instanceof MutationRejected) return rejectedResult(m, e);
+    if (isPermanentDbError(e)) return { ...base, status: 'rejected', error: { code: 'CONFLICT', message: (e as Error).message } };
+    throw e; // transient: the whole batch rolls back and the route answers 503
+  }
+}
+
+/** A stored sync_mutation row with the device of its client. */
+export interface StoredElsewhere {
+  client_id: string;
+  args_hash: string;
+  result: unknown;
+  device_id: string;
+}
+
+/**
+ * A mutation id already stored under another client (an older client epoch of the same device):
+ * its stored result stands. Under another device's client it is refused, without a stored row
+ * (the id is unique), and the same answer is recomputed on a replay. Null: not stored elsewhere.
+ */
+export function resultElsewhere(other: StoredElsewhere | undefined, device: AuthedDevice, clientId: string, m: PushMutation): MutationResult | null {
+  if (!other || other.client_id === clientId) return null;
+  const base = { seq: m.seq, mutationId: m.mutationId };
+  if (other.device_id === device.deviceId && other.args_hash === m.argsHash) {
+    const stored = other.result as MutationResult;
+    return { ...base, status: stored.status, ...(stored.error ? { error: stored.error } : {}) };
+  }
+  return { ...base, status: 'rejected', error: { code: 'CONFLICT', message: 'mutation id already used by another client' } };
+}
+
+/** The stored rows (with their client's device) of these mutation ids, by mutation id. */
+export async function storedByMutationId(trx: Transaction<HqDB>, mutationIds: readonly string[]): Promise<Map<string, StoredElsewhere>> {
+  if (mutationIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('sync_mutation')
+    .innerJoin('sync_client', 'sync_client.client_id', 'sync_mutation.client_id')
+    .select(['sync_mutation.mutation_id', 'sync_mutation.client_id', 'sync_mutation.args_hash', 'sync_mutation.result', 'sync_client.device_id'])
+    .where('sync_mutation.mutation_id', 'in', mutationIds)
+    .execute();
+  return new Map(rows.map((r) => [r.mutation_id, r]));
+}
+
+export function syncMutationRow(clientId: string, m: PushMutation, result: MutationResult): Insertable<HqDB['sync_mutation']> {
+  return {
+    client_id: clientId, seq: m.seq, mutation_id: m.mutationId, name: m.name, version: m.version, args_hash: m.argsHash,
+    status: result.status, result: JSON.stringify(result), hlc: m.hlc, device_time: m.deviceTime,
+  };
+}
+
+/** A scope's changes as one JSON array for jsonb_to_recordset, `i` their order of emission. */
+function changeEntries(list: readonly PendingChange[]): string {
+  return JSON.stringify(list.map((c, i) => ({ i, table_name: c.table, pk: c.pk, op: c.op, row: c.row, version: c.version })));
+}
+
+/**
+ * Takes the scopes' seqs at the end of the transaction, scopes in a fixed (sorted) order. Each
+ * scope is one statement: the upsert of its counter (whose row lock, held until COMMIT, makes
+ * seq order commit order) and the INSERT of its changes together, so the lock waits for one
+ * round trip and the COMMIT, not three. Values are bound parameters (SECURITY.md "Head-office
+ * API"); the changes travel as one JSON array, numbered in emit order.
+ */
+export async function appendChanges(trx: Transaction<HqDB>, changes: readonly PendingChange[], commitWithLast = false): Promise<boolean> {
+  const byScope = new Map<string, PendingChange[]>();
+  for (const c of changes) {
+    const list = byScope.get(c.scope) ?? [];
+    list.push(c);
+    byScope.set(c.scope, list);
+  }
+  const scopes = [...byScope.keys()].sort();
+  for (const [k, scope] of scopes.entries()) {
+    const list = byScope.get(scope)!;
+    if (commitWithLast && k === scopes.length - 1) {
+      await appendLastScopeAndCommit(trx, scope, list);
+      return true;
+    }
+    const entries = changeEntries(list);
+    await sql`
+      WITH counter AS (
+        INSERT INTO sync_scope (scope, last_seq) VALUES (${scope}, ${list.length})
+        ON CONFLICT (scope) DO UPDATE SET last_seq = sync_scope.last_seq + excluded.last_seq
+        RETURNING last_seq)
+      INSERT INTO change_log (scope, seq, tx_last_seq, table_name, pk, op, row, version)
+      SELECT ${scope}, counter.last_seq - ${list.length} + 1 + c.i, counter.last_seq, c.table_name, c.pk, c.op, c.row, c.version
+      FROM counter, jsonb_to_recordset(${entries}::jsonb) AS c(i int, table_name text, pk text, op text, row jsonb, version int)`.execute(trx);
+  }
+  return false;
+}
+
+/**
+ * Whether this database takes several statements in one round trip (node-postgres sends a query
+ * without parameters as a simple query; PGlite's pool runs one statement per query). Asked once
+ * per Kysely instance, outside any transaction.
+ */
+const multiStatement = new WeakMap<Kysely<HqDB>, Promise<boolean>>();
+export function takesMultiStatement(db: Kysely<HqDB>): Promise<boolean> {
+  let known = multiStatement.get(db);
+  if (!known) {
+    known = sql.raw('SELECT 1; SELECT 2').execute(db).then(() => true, () => false);
+    multiStatement.set(db, known);
+  }
+  return known;
+}
+
+/**
+ * The last scope's append and the COMMIT in one round trip: the scope's row lock is then held
+ * for the statement and the commit's WAL flush only, not also for a trip back to Node (which,
+ * with many pushes in flight, waits its turn in the event loop while every other push of the
+ * branch waits for the lock). The changes go first into transaction-local settings as bound
+ * parameters, so the two statements sent together carry no value. "BEGIN" after the COMMIT
+ * gives the transaction object an empty transaction to close as usual.
+ */
+export async function appendLastScopeAndCommit(trx: Transaction<HqDB>, scope: string, list: readonly PendingChange[]): Promise<void> {
+  const entries = changeEntries(list);
+  await sql`SELECT set_config('kiosk.push_scope', ${scope}, true), set_config('kiosk.push_changes', ${entries}, true)`.execute(trx);
+  await sql
+    .raw(
+      `WITH c AS (
+        SELECT * FROM jsonb_to_recordset(current_setting('kiosk.push_changes')::jsonb) AS c(i int, table_name text, pk text, op text, row jsonb, version int)),
+      counter AS (
+        INSERT INTO sync_scope (scope, last_seq) VALUES (current_setting('kiosk.push_scope'), (SELECT count(*) FROM c))
+        ON CONFLICT (scope) DO UPDATE SET last_seq = sync_scope.last_seq + excluded.last_seq
+        RETURNING last_seq)
+      INSERT INTO change_log (scope, seq, tx_last_seq, table_name, pk, op, row, version)
+      SELECT current_setting('kiosk.push_scope'), counter.last_seq - (SELECT count(*) FROM c) + 1 + c.i, counter.last_seq, c.table_name, c.pk, c.op, c.row, c.version
+      FROM counter, c;
+      COMMIT;
+      BEGIN`,
+    )
+    .execute(trx);
+}
