@@ -1,31 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../core/sync/hlc';
-import type { HqDatabase } from './db/open';
-import { buildServer } from './server';
 import { ERASED_NAME } from './sync/handlers/memberRows';
 import { registerArgs } from './sync/handlers/testArgs';
 import { changesOf, newDesk, type TestDesk, writtenCounts } from './sync/handlers/testDesk';
 import { BACKENDS } from './testing';
+import { servedHq } from './testSuite';
 
 describe.each(BACKENDS)('member mutations on $name', (backend) => {
-  let hq: HqDatabase;
-  let cleanup: () => Promise<void>;
-  let app: FastifyInstance;
+  const suite = servedHq(backend);
 
-  beforeAll(async () => {
-    ({ hq, cleanup } = await backend.open());
-    app = buildServer(hq.db);
-    await app.ready();
-  }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await cleanup?.();
-  });
-
-  const desk = () => newDesk(hq, app);
-  const member = (id: string) => hq.db.selectFrom('member').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const desk = () => newDesk(suite.hq, suite.app);
+  const member = (id: string) => suite.hq.db.selectFrom('member').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   async function registered(d: TestDesk) {
     const args = registerArgs(d.branchId);
     expect((await d.push('member.register', args)).status).toBe('applied');
@@ -38,19 +24,19 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
       const args = await registered(d);
       const m = await member(args.member.id);
       expect(m).toMatchObject({ home_branch_id: d.branchId, name: '王小明', medical_alert: true, id_card_sealed: 'v1.sealed-id', preferred_courses: ['yoga'], version: 1 });
-      const ms = await hq.db.selectFrom('membership').selectAll().where('id', '=', args.membership.id).executeTakeFirstOrThrow();
+      const ms = await suite.hq.db.selectFrom('membership').selectAll().where('id', '=', args.membership.id).executeTakeFirstOrThrow();
       expect(ms).toMatchObject({ member_id: args.member.id, status: 'active', valid_until: '2026-12-31', branch_id: d.branchId, version: 1 });
-      expect(await hq.db.selectFrom('membership_event').select('kind').where('membership_id', '=', ms.id).execute()).toEqual([{ kind: 'created' }]);
-      expect(await hq.db.selectFrom('member_consent').select(['granted', 'branch_id']).where('member_id', '=', m.id).execute()).toEqual([{ granted: true, branch_id: d.branchId }]);
-      expect(await hq.db.selectFrom('consumption').select(['amount_fen', 'branch_id']).where('member_id', '=', m.id).execute()).toEqual([{ amount_fen: 288_000, branch_id: d.branchId }]);
+      expect(await suite.hq.db.selectFrom('membership_event').select('kind').where('membership_id', '=', ms.id).execute()).toEqual([{ kind: 'created' }]);
+      expect(await suite.hq.db.selectFrom('member_consent').select(['granted', 'branch_id']).where('member_id', '=', m.id).execute()).toEqual([{ granted: true, branch_id: d.branchId }]);
+      expect(await suite.hq.db.selectFrom('consumption').select(['amount_fen', 'branch_id']).where('member_id', '=', m.id).execute()).toEqual([{ amount_fen: 288_000, branch_id: d.branchId }]);
 
-      const [memberChange] = await changesOf(hq, 'member', m.id);
+      const [memberChange] = await changesOf(suite.hq, 'member', m.id);
       expect(memberChange).toMatchObject({ scope: 'global', op: 'upsert', version: 1 });
       const row = memberChange!.row as Record<string, unknown>;
       expect(row).toMatchObject({ id: m.id, medical_alert: 1, preferred_courses: '["yoga"]', home_branch_id: d.branchId, erased_at: null, version: 1 });
       expect(typeof row.created_at).toBe('string');
       for (const secret of ['id_card_sealed', 'health_notes_sealed', 'emergency_contact_sealed', 'id_card_index', 'field_clock']) expect(row).not.toHaveProperty(secret);
-      const [membershipChange] = await changesOf(hq, 'membership', ms.id);
+      const [membershipChange] = await changesOf(suite.hq, 'membership', ms.id);
       expect(membershipChange).toMatchObject({ scope: 'global', version: 1 });
       expect(membershipChange!.row).toMatchObject({ starts_on: '2026-01-01', valid_until: '2026-12-31', status: 'active' });
     });
@@ -60,9 +46,9 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
       const args = registerArgs(d.branchId);
       const results = await d.replayed('member.register', args);
       expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
-      expect(await hq.db.selectFrom('membership_event').select('id').where('member_id', '=', args.member.id).execute()).toHaveLength(1);
-      expect(await hq.db.selectFrom('consumption').select('id').where('member_id', '=', args.member.id).execute()).toHaveLength(1);
-      expect(await changesOf(hq, 'member', args.member.id)).toHaveLength(1);
+      expect(await suite.hq.db.selectFrom('membership_event').select('id').where('member_id', '=', args.member.id).execute()).toHaveLength(1);
+      expect(await suite.hq.db.selectFrom('consumption').select('id').where('member_id', '=', args.member.id).execute()).toHaveLength(1);
+      expect(await changesOf(suite.hq, 'member', args.member.id)).toHaveLength(1);
     });
 
     it('a probable duplicate (same phone) is accepted and flagged for a merge', async () => {
@@ -70,7 +56,7 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
       const first = await registered(d);
       const twin = registerArgs(d.branchId, { member: { phone: first.member.phone, phone_tail: first.member.phone_tail } });
       expect((await d.push('member.register', twin)).status).toBe('applied');
-      expect(await hq.db.selectFrom('member_duplicate').select(['member_id', 'duplicate_of']).where('member_id', '=', twin.member.id).execute())
+      expect(await suite.hq.db.selectFrom('member_duplicate').select(['member_id', 'duplicate_of']).where('member_id', '=', twin.member.id).execute())
         .toEqual([{ member_id: twin.member.id, duplicate_of: first.member.id }]);
     });
 
@@ -83,7 +69,7 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
       const renumbered = await member(same.member.id);
       expect(renumbered.member_no).not.toBe(first.member.member_no);
       expect(renumbered.member_no).toMatch(/^M[0-9]{6,}$/);
-      expect((await changesOf(hq, 'member', same.member.id))[0]!.row).toMatchObject({ member_no: renumbered.member_no });
+      expect((await changesOf(suite.hq, 'member', same.member.id))[0]!.row).toMatchObject({ member_no: renumbered.member_no });
     });
 
     it('hostile args are rejected with nothing written', async () => {
@@ -100,9 +86,9 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
         [{ ...good, member: { ...good.member, home_branch_id: other.branchId } }, 'FORBIDDEN'],
         [{ ...good, consumption: { ...good.consumption, branch_id: other.branchId } }, 'FORBIDDEN'],
       ];
-      const before = await writtenCounts(hq);
+      const before = await writtenCounts(suite.hq);
       for (const [args, code] of cases) expect((await d.push('member.register', args)).error?.code).toBe(code);
-      expect(await writtenCounts(hq)).toEqual(before);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
     });
   });
 
@@ -115,8 +101,8 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
       expect(res.status).toBe('applied');
       const m = await member(args.member.id);
       expect(m).toMatchObject({ name: '王大明', health_notes_sealed: null, medical_alert: false, version: 2 });
-      expect(await hq.db.selectFrom('member_consent').select('granted').where('member_id', '=', m.id).orderBy('recorded_at').execute()).toHaveLength(2);
-      const changes = await changesOf(hq, 'member', m.id);
+      expect(await suite.hq.db.selectFrom('member_consent').select('granted').where('member_id', '=', m.id).orderBy('recorded_at').execute()).toHaveLength(2);
+      const changes = await changesOf(suite.hq, 'member', m.id);
       expect(changes.map((c) => [c.version, (c.row as Record<string, unknown>).name])).toEqual([[1, '王小明'], [2, '王大明']]);
     });
 
@@ -134,12 +120,12 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
       expect((await a.push('member.update', update({ name: '甲', fitness_goal: '增肌' }, 2), { hlc: at(t + 1000, 'A') })).status).toBe('applied');
       const m = await member(id);
       expect(m).toMatchObject({ name: '乙', phone: '13900000002', fitness_goal: '增肌', version: 3 });
-      const conflicts = await hq.db.selectFrom('member_conflict').selectAll().where('member_id', '=', id).execute();
+      const conflicts = await suite.hq.db.selectFrom('member_conflict').selectAll().where('member_id', '=', id).execute();
       expect(conflicts.map((c) => [c.field, c.losing_value, c.branch_id])).toEqual([['name', '甲', a.branchId]]);
       // A later edit from A, made without having seen B's (base version 2 < 3), wins and keeps B's value as the loser.
       expect((await a.push('member.update', update({ name: '丙' }, 2), { hlc: at(t + 3000, 'A') })).status).toBe('applied');
       expect((await member(id)).name).toBe('丙');
-      const all = await hq.db.selectFrom('member_conflict').select(['field', 'losing_value']).where('member_id', '=', id).orderBy('id').execute();
+      const all = await suite.hq.db.selectFrom('member_conflict').select(['field', 'losing_value']).where('member_id', '=', id).orderBy('id').execute();
       expect(all).toEqual([{ field: 'name', losing_value: '甲' }, { field: 'name', losing_value: '乙' }]);
     });
 
@@ -157,9 +143,9 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
         [{ ...base, set: {}, extra: true }, 'VALIDATION'],
         [{ ...base, memberId: randomUUID(), set: { name: '某' } }, 'VALIDATION'],
       ];
-      const before = await writtenCounts(hq);
+      const before = await writtenCounts(suite.hq);
       for (const [a, code] of cases) expect((await d.push('member.update', a)).error?.code).toBe(code);
-      expect(await writtenCounts(hq)).toEqual(before);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
     });
   });
 
@@ -176,9 +162,9 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
       const m = await member(id);
       expect(m).toMatchObject({ name: ERASED_NAME, phone: '', phone_tail: '', birthday: null, photo: null, id_card_sealed: null, health_notes_sealed: null, fitness_goal: null, preferred_courses: [], medical_alert: false, version: 2 });
       expect(m.erased_at?.toISOString()).toBe(erasedAt);
-      expect((await hq.db.selectFrom('deletion_request').select('status').where('id', '=', requestId).executeTakeFirstOrThrow()).status).toBe('approved');
-      expect(await hq.db.selectFrom('consumption').select('note').where('member_id', '=', id).where('note', 'is not', null).execute()).toEqual([]);
-      const last = (await changesOf(hq, 'member', id)).at(-1)!;
+      expect((await suite.hq.db.selectFrom('deletion_request').select('status').where('id', '=', requestId).executeTakeFirstOrThrow()).status).toBe('approved');
+      expect(await suite.hq.db.selectFrom('consumption').select('note').where('member_id', '=', id).where('note', 'is not', null).execute()).toEqual([]);
+      const last = (await changesOf(suite.hq, 'member', id)).at(-1)!;
       expect(last.version).toBe(2);
       expect(last.row).toMatchObject({ name: ERASED_NAME, phone: '', erased_at: erasedAt, version: 2 });
 
@@ -186,10 +172,10 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
       const late = await d.push('member.update', { memberId: id, set: { name: '王小明', phone: args.member.phone }, consent: null, updatedAt: new Date().toISOString(), version: 2 });
       expect(late.status).toBe('applied');
       expect(await member(id)).toMatchObject({ name: ERASED_NAME, phone: '', version: 2 });
-      expect(await changesOf(hq, 'member', id)).toHaveLength(2);
+      expect(await changesOf(suite.hq, 'member', id)).toHaveLength(2);
       // Replayed erase: nothing more.
       expect((await d.push('member.erase', { memberId: id, requestId, erasedAt, staffId: null })).status).toBe('applied');
-      expect(await changesOf(hq, 'member', id)).toHaveLength(2);
+      expect(await changesOf(suite.hq, 'member', id)).toHaveLength(2);
     });
 
     it('a rejected request is stored as decided; another branch cannot decide or erase on it', async () => {
@@ -199,13 +185,13 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
       const id = randomUUID();
       const req = { id, memberId: args.member.id, reason: '搬家', requestedAt: new Date().toISOString(), requestedBy: null };
       expect((await d.replayed('member.requestDeletion', req)).map((r) => r.status)).toEqual(['applied', 'applied']);
-      const before = await writtenCounts(hq);
+      const before = await writtenCounts(suite.hq);
       expect((await other.push('member.rejectDeletion', { id, memberId: args.member.id, decidedAt: new Date().toISOString(), decidedBy: null, note: null })).error?.code).toBe('FORBIDDEN');
       expect((await other.push('member.erase', { memberId: args.member.id, requestId: id, erasedAt: new Date().toISOString(), staffId: null })).error?.code).toBe('FORBIDDEN');
       expect((await d.push('member.requestDeletion', { ...req, reason: 'x'.repeat(501) })).error?.code).toBe('VALIDATION');
-      expect(await writtenCounts(hq)).toEqual(before);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
       expect((await d.push('member.rejectDeletion', { id, memberId: args.member.id, decidedAt: new Date().toISOString(), decidedBy: null, note: '未核实' })).status).toBe('applied');
-      const row = await hq.db.selectFrom('deletion_request').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await suite.hq.db.selectFrom('deletion_request').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       expect(row).toMatchObject({ status: 'rejected', note: '未核实', branch_id: d.branchId });
       expect((await member(args.member.id)).erased_at).toBeNull();
     });

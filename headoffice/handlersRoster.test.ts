@@ -1,41 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
-import type { FastifyInstance } from 'fastify';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HQ_MIGRATIONS, migrateHq } from './db/migrations';
-import type { HqDatabase } from './db/open';
 import { pglitePool } from './db/pglitePool';
 import type { HqDB } from './db/schema';
-import { buildServer } from './server';
 import { toKioskRow } from './sync/kioskRows';
 import { attendanceArgs, cardBindArgs, consumptionArgs, registerArgs } from './sync/handlers/testArgs';
 import { changesOf, newDesk, type TestDesk, writtenCounts } from './sync/handlers/testDesk';
 import { BACKENDS } from './testing';
+import { servedHq } from './testSuite';
 
 describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend) => {
-  let hq: HqDatabase;
-  let cleanup: () => Promise<void>;
-  let app: FastifyInstance;
+  const suite = servedHq(backend);
 
-  beforeAll(async () => {
-    ({ hq, cleanup } = await backend.open());
-    app = buildServer(hq.db);
-    await app.ready();
-  }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await cleanup?.();
-  });
-
-  const desk = () => newDesk(hq, app);
+  const desk = () => newDesk(suite.hq, suite.app);
   async function registered(d: TestDesk) {
     const args = registerArgs(d.branchId);
     expect((await d.push('member.register', args)).status).toBe('applied');
     return args;
   }
-  const membership = (id: string) => hq.db.selectFrom('membership').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const eventsOf = (id: string) => hq.db.selectFrom('membership_event').select(['kind', 'from_date', 'to_date', 'amount_fen', 'ref_id']).where('membership_id', '=', id).orderBy('occurred_at').orderBy('kind').execute();
+  const membership = (id: string) => suite.hq.db.selectFrom('membership').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const eventsOf = (id: string) => suite.hq.db.selectFrom('membership_event').select(['kind', 'from_date', 'to_date', 'amount_fen', 'ref_id']).where('membership_id', '=', id).orderBy('occurred_at').orderBy('kind').execute();
 
   describe('cards', () => {
     it('card.bind writes and emits the binding; a replay writes nothing more', async () => {
@@ -43,9 +29,9 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       const { member } = await registered(d);
       const bind = cardBindArgs(member.id);
       expect((await d.replayed('card.bind', bind)).map((r) => r.status)).toEqual(['applied', 'applied']);
-      const row = await hq.db.selectFrom('card_binding').selectAll().where('id', '=', bind.id).executeTakeFirstOrThrow();
+      const row = await suite.hq.db.selectFrom('card_binding').selectAll().where('id', '=', bind.id).executeTakeFirstOrThrow();
       expect(row).toMatchObject({ card_uid: bind.cardUid, member_id: member.id, status: 'active', branch_id: d.branchId, version: 1 });
-      const changes = await changesOf(hq, 'card_binding', bind.id);
+      const changes = await changesOf(suite.hq, 'card_binding', bind.id);
       expect(changes).toHaveLength(1);
       expect(changes[0]!.row).toEqual(toKioskRow('card_binding', row));
     });
@@ -57,13 +43,13 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       const second = await registered(b);
       const win = cardBindArgs(first.member.id);
       expect((await a.push('card.bind', win)).status).toBe('applied');
-      const before = await writtenCounts(hq);
+      const before = await writtenCounts(suite.hq);
       const lose = await b.push('card.bind', cardBindArgs(second.member.id, win.cardUid));
       expect(lose.status).toBe('rejected');
       expect(lose.error?.code).toBe('CONFLICT');
       expect(lose.error?.winner).toMatchObject({ id: win.id, card_uid: win.cardUid, member_id: first.member.id, status: 'active', ended_at: null, version: 1 });
       expect(typeof lose.error?.winner?.bound_at).toBe('string');
-      expect(await writtenCounts(hq)).toEqual(before);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
     });
 
     it('card.setStatus ends an existing binding once; the card is free again', async () => {
@@ -73,8 +59,8 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       await d.push('card.bind', bind);
       const lost = { id: bind.id, memberId: member.id, status: 'lost', endedAt: new Date().toISOString(), staffId: null };
       expect((await d.replayed('card.setStatus', lost)).map((r) => r.status)).toEqual(['applied', 'applied']);
-      expect(await hq.db.selectFrom('card_binding').select(['status', 'version']).where('id', '=', bind.id).executeTakeFirstOrThrow()).toEqual({ status: 'lost', version: 2 });
-      expect((await changesOf(hq, 'card_binding', bind.id)).map((c) => [c.version, (c.row as Record<string, unknown>).status])).toEqual([[1, 'active'], [2, 'lost']]);
+      expect(await suite.hq.db.selectFrom('card_binding').select(['status', 'version']).where('id', '=', bind.id).executeTakeFirstOrThrow()).toEqual({ status: 'lost', version: 2 });
+      expect((await changesOf(suite.hq, 'card_binding', bind.id)).map((c) => [c.version, (c.row as Record<string, unknown>).status])).toEqual([[1, 'active'], [2, 'lost']]);
       expect((await d.push('card.bind', cardBindArgs(member.id, bind.cardUid))).status).toBe('applied');
     });
 
@@ -83,7 +69,7 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       const { member } = await registered(d);
       const bind = cardBindArgs(member.id);
       await d.push('card.bind', bind);
-      const before = await writtenCounts(hq);
+      const before = await writtenCounts(suite.hq);
       const cases: [string, Record<string, unknown>, string][] = [
         ['card.bind', { ...cardBindArgs(member.id), branchId: d.branchId }, 'VALIDATION'],
         ['card.bind', { ...cardBindArgs(member.id), cardUid: 12345678 }, 'VALIDATION'],
@@ -94,7 +80,7 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
         ['card.setStatus', { id: bind.id, memberId: randomUUID(), status: 'lost', endedAt: new Date().toISOString(), staffId: null }, 'VALIDATION'],
       ];
       for (const [name, args, code] of cases) expect((await d.push(name, args)).error?.code, name).toBe(code);
-      expect(await writtenCounts(hq)).toEqual(before);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
     });
   });
 
@@ -113,7 +99,7 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       const renew = { ...base, eventId: randomUUID(), consumptionId: randomUUID(), planCode: 'month', from: '2027-01-01', to: '2027-01-31', amountFen: 39_900 };
       expect((await d.push('membership.renew', renew)).status).toBe('applied');
       expect(await membership(id)).toMatchObject({ status: 'active', valid_until: '2027-01-31', plan_code: 'month', plan_name: '月卡', version: 4 });
-      expect(await hq.db.selectFrom('consumption').select(['source', 'amount_fen', 'branch_id']).where('id', '=', renew.consumptionId).executeTakeFirstOrThrow())
+      expect(await suite.hq.db.selectFrom('consumption').select(['source', 'amount_fen', 'branch_id']).where('id', '=', renew.consumptionId).executeTakeFirstOrThrow())
         .toEqual({ source: 'renewal', amount_fen: 39_900, branch_id: d.branchId });
       const refundId = randomUUID();
       expect((await d.push('membership.requestRefund', { ...base, refundId, amountFen: 10_000 })).status).toBe('applied');
@@ -122,13 +108,13 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       expect(await membership(id)).toMatchObject({ status: 'cancelled', version: 5 });
       expect((await d.push('membership.decideRefund', { ...decision, decisionId: randomUUID(), cancelledEventId: null })).error?.code).toBe('CONFLICT');
       expect((await eventsOf(id)).map((e) => e.kind).sort()).toEqual(['cancelled', 'created', 'frozen', 'refund_approved', 'refund_requested', 'renewed', 'unfrozen']);
-      const versions = (await changesOf(hq, 'membership', id)).map((c) => c.version);
+      const versions = (await changesOf(suite.hq, 'membership', id)).map((c) => c.version);
       expect(versions).toEqual([1, 2, 3, 4, 5]);
-      expect((await changesOf(hq, 'membership', id)).at(-1)!.row).toMatchObject({ status: 'cancelled', valid_until: '2027-01-31', version: 5 });
+      expect((await changesOf(suite.hq, 'membership', id)).at(-1)!.row).toMatchObject({ status: 'cancelled', valid_until: '2027-01-31', version: 5 });
       // Cancelled: a freeze is refused, nothing written.
-      const before = await writtenCounts(hq);
+      const before = await writtenCounts(suite.hq);
       expect((await d.push('membership.freeze', { ...freeze, eventId: randomUUID() })).error?.code).toBe('CONFLICT');
-      expect(await writtenCounts(hq)).toEqual(before);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
     });
 
     it('a second freeze window booked meanwhile at another branch is refused, not stacked', async () => {
@@ -137,9 +123,9 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       const reg = await registered(a);
       const base = { membershipId: reg.membership.id, memberId: reg.member.id, staffId: null };
       expect((await a.push('membership.freeze', { ...base, eventId: randomUUID(), from: '2026-06-01', until: '2026-06-10', validUntil: '2027-01-10' })).status).toBe('applied');
-      const before = await writtenCounts(hq);
+      const before = await writtenCounts(suite.hq);
       expect((await b.push('membership.freeze', { ...base, eventId: randomUUID(), from: '2026-06-05', until: '2026-06-20', validUntil: '2027-01-16' })).error?.code).toBe('CONFLICT');
-      expect(await writtenCounts(hq)).toEqual(before);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
       expect(await membership(reg.membership.id)).toMatchObject({ frozen_from: '2026-06-01', frozen_until: '2026-06-10', valid_until: '2027-01-10' });
     });
 
@@ -150,7 +136,7 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       const base = { membershipId: reg.membership.id, memberId: reg.member.id, staffId: null };
       const refundId = randomUUID();
       await d.push('membership.requestRefund', { ...base, refundId, amountFen: 5_000 });
-      const before = await writtenCounts(hq);
+      const before = await writtenCounts(suite.hq);
       const cases: [string, Record<string, unknown>, string][] = [
         ['membership.freeze', { ...base, eventId: randomUUID(), from: '2026-06-01', until: '2026-06-10', validUntil: '2027-01-10', reason: '手术' }, 'VALIDATION'],
         ['membership.freeze', { ...base, eventId: randomUUID(), from: '06/01/2026', until: '2026-06-10', validUntil: '2027-01-10' }, 'VALIDATION'],
@@ -162,7 +148,7 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
         ['membership.requestRefund', { ...base, refundId: randomUUID(), amountFen: 'lots' }, 'VALIDATION'],
       ];
       for (const [name, args, code] of cases) expect((await d.push(name, args)).error?.code, name).toBe(code);
-      expect(await writtenCounts(hq)).toEqual(before);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
       expect((await d.push('membership.decideRefund', { ...base, refundId, decisionId: randomUUID(), approved: false, amountFen: null, cancelledEventId: null })).status).toBe('applied');
       expect((await membership(reg.membership.id)).status).toBe('active');
       expect((await d.push('membership.cancel', { ...base, eventId: randomUUID() })).status).toBe('applied');
@@ -178,9 +164,9 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       const attended = attendanceArgs(member.id, d.branchId);
       expect((await d.replayed('consumption.record', sale)).map((r) => r.status)).toEqual(['applied', 'applied']);
       expect((await d.replayed('class_attendance.record', attended)).map((r) => r.status)).toEqual(['applied', 'applied']);
-      expect(await hq.db.selectFrom('consumption').select(['amount_fen', 'branch_id', 'received_from_device_id']).where('id', '=', sale.id).execute())
+      expect(await suite.hq.db.selectFrom('consumption').select(['amount_fen', 'branch_id', 'received_from_device_id']).where('id', '=', sale.id).execute())
         .toEqual([{ amount_fen: 1_500, branch_id: d.branchId, received_from_device_id: d.device.deviceId }]);
-      expect(await hq.db.selectFrom('class_attendance').select(['used_free_quota', 'branch_id']).where('id', '=', attended.id).execute()).toEqual([{ used_free_quota: true, branch_id: d.branchId }]);
+      expect(await suite.hq.db.selectFrom('class_attendance').select(['used_free_quota', 'branch_id']).where('id', '=', attended.id).execute()).toEqual([{ used_free_quota: true, branch_id: d.branchId }]);
       // A fact for a member head office does not know yet (another PC's push still on its way) is kept.
       expect((await d.push('consumption.record', consumptionArgs(randomUUID(), d.branchId))).status).toBe('applied');
     });
@@ -189,7 +175,7 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       const d = await desk();
       const other = await desk();
       const memberId = randomUUID();
-      const before = await writtenCounts(hq);
+      const before = await writtenCounts(suite.hq);
       const cases: [string, Record<string, unknown>, string][] = [
         ['consumption.record', consumptionArgs(memberId, other.branchId), 'FORBIDDEN'],
         ['consumption.record', consumptionArgs(memberId, d.branchId, { branch: 'x' }), 'VALIDATION'],
@@ -201,7 +187,7 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
         ['class_attendance.record', { ...attendanceArgs(memberId, d.branchId), session_id: 'x'.repeat(65) }, 'VALIDATION'],
       ];
       for (const [name, args, code] of cases) expect((await d.push(name, args)).error?.code, name).toBe(code);
-      expect(await writtenCounts(hq)).toEqual(before);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
     });
 
     it('the same receipt number twice at one branch is counted once', async () => {
@@ -210,14 +196,14 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       expect((await d.push('consumption.record', consumptionArgs(randomUUID(), d.branchId, { receiptNo, source: 'import', importId: randomUUID() }))).status).toBe('applied');
       const again = await d.push('consumption.record', consumptionArgs(randomUUID(), d.branchId, { receiptNo, source: 'import', importId: randomUUID() }));
       expect(again.error?.code).toBe('CONFLICT');
-      expect(await hq.db.selectFrom('consumption').select('id').where('receipt_no', '=', receiptNo).execute()).toHaveLength(1);
+      expect(await suite.hq.db.selectFrom('consumption').select('id').where('receipt_no', '=', receiptNo).execute()).toHaveLength(1);
     });
   });
 
   describe('branches', () => {
     it('a new branch is written to the global change log in the kiosk shape', async () => {
       const d = await desk();
-      const [change] = await changesOf(hq, 'branch', d.branchId);
+      const [change] = await changesOf(suite.hq, 'branch', d.branchId);
       expect(change).toMatchObject({ scope: 'global', op: 'upsert', version: 1 });
       expect(Object.keys(change!.row as object).sort()).toEqual(['code', 'id', 'name', 'time_zone', 'version']);
     });

@@ -1,45 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollResponse, pushResponse } from '../core/sync/protocol';
 import { createBranch } from './admin';
 import { issueEnrollmentCode } from './auth/enrollment';
-import type { HqDatabase } from './db/open';
 import { formatInspection, inspectHq, UnknownBranchError } from './inspect';
-import { buildServer } from './server';
 import { BACKENDS, mutation, TestDevice, VERSION_HEADERS, visitArgs } from './testing';
+import { servedHq } from './testSuite';
 
 describe.each(BACKENDS)('head-office inspection on $name', (backend) => {
-  let hq: HqDatabase;
-  let cleanup: () => Promise<void>;
-  let app: FastifyInstance;
-
-  beforeAll(async () => {
-    ({ hq, cleanup } = await backend.open());
-    app = buildServer(hq.db);
-    await app.ready();
-  }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await cleanup?.();
-  });
+  const suite = servedHq(backend);
 
   async function enrolledDevice(branchId: string, deviceName: string): Promise<TestDevice> {
-    const { code } = await issueEnrollmentCode(hq.db, branchId);
-    const res = await app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, deviceName }, headers: VERSION_HEADERS });
+    const { code } = await issueEnrollmentCode(suite.hq.db, branchId);
+    const res = await suite.app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, deviceName }, headers: VERSION_HEADERS });
     expect(res.statusCode).toBe(200);
     const body = enrollResponse.parse(res.json());
-    return new TestDevice(app, body.deviceId, body.secret, body.branchId);
+    return new TestDevice(suite.app, body.deviceId, body.secret, body.branchId);
   }
 
   it('an empty head office reports nothing, and an unknown branch is an error', async () => {
-    expect(await inspectHq(hq.db)).toEqual({ branch: null, branches: [], devices: [], clients: [], scopes: [], rejectedMutations: 0, recentVisits: [] });
-    await expect(inspectHq(hq.db, { branch: 'NOPE' })).rejects.toBeInstanceOf(UnknownBranchError);
+    expect(await inspectHq(suite.hq.db)).toEqual({ branch: null, branches: [], devices: [], clients: [], scopes: [], rejectedMutations: 0, recentVisits: [] });
+    await expect(inspectHq(suite.hq.db, { branch: 'NOPE' })).rejects.toBeInstanceOf(UnknownBranchError);
   });
 
   it('reports devices, clients, visits per branch, change-log heads and rejected mutations, per branch on request', async () => {
-    const a = await createBranch(hq.db, { code: 'IN-A', name: 'Inspect A' });
-    const b = await createBranch(hq.db, { code: 'IN-B', name: 'Inspect B' });
+    const a = await createBranch(suite.hq.db, { code: 'IN-A', name: 'Inspect A' });
+    const b = await createBranch(suite.hq.db, { code: 'IN-B', name: 'Inspect B' });
     const deskA = await enrolledDevice(a.id, 'Desk A');
     const deskB = await enrolledDevice(b.id, 'Desk B');
     const clientA = randomUUID();
@@ -54,7 +40,7 @@ describe.each(BACKENDS)('head-office inspection on $name', (backend) => {
     const clientB = randomUUID();
     expect((await deskB.push(clientB, [mutation(1, 'visit.record', visitArgs(b.id))])).status).toBe(200);
 
-    const all = await inspectHq(hq.db);
+    const all = await inspectHq(suite.hq.db);
     expect(all.branch).toBeNull();
     expect(all.branches).toEqual([
       { id: a.id, code: 'IN-A', name: 'Inspect A', members: 0, visits: 2 },
@@ -77,7 +63,7 @@ describe.each(BACKENDS)('head-office inspection on $name', (backend) => {
     expect(all.rejectedMutations).toBe(1);
     expect(all.recentVisits).toEqual([]);
 
-    const onlyA = await inspectHq(hq.db, { branch: 'IN-A' });
+    const onlyA = await inspectHq(suite.hq.db, { branch: 'IN-A' });
     expect(onlyA.branch).toBe('IN-A');
     expect(onlyA.branches.map((x) => x.code)).toEqual(['IN-A']);
     expect(onlyA.devices.map((d) => d.id)).toEqual([deskA.deviceId]);
@@ -88,7 +74,7 @@ describe.each(BACKENDS)('head-office inspection on $name', (backend) => {
       visits.map((v) => [v['id'], v['member_id'], v['card_uid'], true]).sort(),
     );
     // By id as well as by code; branch B's desk refused nothing.
-    expect((await inspectHq(hq.db, { branch: b.id })).rejectedMutations).toBe(0);
+    expect((await inspectHq(suite.hq.db, { branch: b.id })).rejectedMutations).toBe(0);
 
     const text = formatInspection(onlyA);
     expect(text).toContain('Head office, branch IN-A');

@@ -1,44 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollResponse } from '../core/sync/protocol';
 import { createBranch } from './admin';
 import { issueEnrollmentCode } from './auth/enrollment';
-import type { HqDatabase } from './db/open';
-import { buildServer } from './server';
 import { BACKENDS, mutation, TestDevice, VERSION_HEADERS, visitArgs } from './testing';
+import { servedHq } from './testSuite';
 
 /** Per-device and per-address limits (SECURITY.md "Head-office API"): 429 with Retry-After, nothing written. */
 describe.each(BACKENDS)('rate limits on $name', (backend) => {
-  let hq: HqDatabase;
-  let cleanup: () => Promise<void>;
-  let app: FastifyInstance;
   let clock = Date.parse('2026-11-24T02:00:00Z');
-
-  beforeAll(async () => {
-    ({ hq, cleanup } = await backend.open());
-    app = buildServer(hq.db, { now: () => clock, rateLimits: { device: { burst: 3, perSecond: 1 }, anonymous: { burst: 2, perSecond: 0.1 } } });
-    await app.ready();
-  }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await cleanup?.();
-  });
+  const suite = servedHq(backend, { now: () => clock, rateLimits: { device: { burst: 3, perSecond: 1 }, anonymous: { burst: 2, perSecond: 0.1 } } });
 
   const enroll = (code: string, ip = '10.0.0.1') =>
-    app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, deviceName: 'Front desk' }, headers: VERSION_HEADERS, remoteAddress: ip });
-  const visits = async () => Number((await hq.db.selectFrom('visit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    suite.app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, deviceName: 'Front desk' }, headers: VERSION_HEADERS, remoteAddress: ip });
+  const visits = async () => Number((await suite.hq.db.selectFrom('visit').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   it('a device over its rate gets 429 with Retry-After and nothing is written; it recovers with time', async () => {
-    const b = await createBranch(hq.db, { code: `RL-${randomUUID().slice(0, 4)}`, name: '限流测试店' });
-    const { code } = await issueEnrollmentCode(hq.db, b.id);
+    const b = await createBranch(suite.hq.db, { code: `RL-${randomUUID().slice(0, 4)}`, name: '限流测试店' });
+    const { code } = await issueEnrollmentCode(suite.hq.db, b.id);
     const enrolled = enrollResponse.parse((await enroll(code, '10.0.0.9')).json());
-    const device = new TestDevice(app, enrolled.deviceId, enrolled.secret, enrolled.branchId);
+    const device = new TestDevice(suite.app, enrolled.deviceId, enrolled.secret, enrolled.branchId);
     const clientId = randomUUID();
     const o = { timestamp: clock };
     for (let seq = 1; seq <= 3; seq++) expect((await device.push(clientId, [mutation(seq, 'visit.record', visitArgs(b.id))], o)).status).toBe(200);
     const before = await visits();
-    const refused = await app.inject({ method: 'GET', url: '/v1/pull?scope=global&after=0', headers: VERSION_HEADERS });
+    const refused = await suite.app.inject({ method: 'GET', url: '/v1/pull?scope=global&after=0', headers: VERSION_HEADERS });
     expect(refused.statusCode).toBe(401); // unsigned: not counted against the device
     const limited = await device.push(clientId, [mutation(4, 'visit.record', visitArgs(b.id))], o);
     expect(limited.status).toBe(429);
@@ -59,11 +45,11 @@ describe.each(BACKENDS)('rate limits on $name', (backend) => {
   });
 
   it('failed signatures from one address are slowed before they are checked', async () => {
-    const fake = new TestDevice(app, randomUUID(), Buffer.alloc(32).toString('base64'), randomUUID());
+    const fake = new TestDevice(suite.app, randomUUID(), Buffer.alloc(32).toString('base64'), randomUUID());
     const headers = { 'x-forwarded-for': 'ignored' };
     const results: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const res = await app.inject({ method: 'GET', url: '/v1/pull?scope=global&after=0', headers: { ...VERSION_HEADERS, ...headers, 'x-kiosk-device': fake.deviceId }, remoteAddress: '10.0.0.4' });
+      const res = await suite.app.inject({ method: 'GET', url: '/v1/pull?scope=global&after=0', headers: { ...VERSION_HEADERS, ...headers, 'x-kiosk-device': fake.deviceId }, remoteAddress: '10.0.0.4' });
       results.push(res.statusCode);
     }
     expect(results).toEqual([401, 401, 429]);

@@ -1,49 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollResponse, MAX_PUSH_BYTES, pullResponse, pushResponse, SIGNATURE_WINDOW_MS } from '../core/sync/protocol';
 import { createBranch, revokeDevice } from './admin';
 import { issueEnrollmentCode } from './auth/enrollment';
 import { signRequest } from './auth/signature';
-import type { HqDatabase } from './db/open';
-import { buildServer } from './server';
 import { BACKENDS, mutation, TestDevice, VERSION_HEADERS, visitArgs } from './testing';
+import { servedHq } from './testSuite';
 
 describe.each(BACKENDS)('head office on $name', (backend) => {
-  let hq: HqDatabase;
-  let cleanup: () => Promise<void>;
-  let app: FastifyInstance;
   /** Random commit delays for the commit-order race (only the race test turns them on). */
   let delays = false;
-
-  beforeAll(async () => {
-    ({ hq, cleanup } = await backend.open());
-    app = buildServer(hq.db, { beforeChangeLog: async () => { if (delays) await new Promise((r) => setTimeout(r, Math.random() * 15)); } });
-    await app.ready();
-  }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await cleanup?.();
-  });
+  const suite = servedHq(backend, { beforeChangeLog: async () => { if (delays) await new Promise((r) => setTimeout(r, Math.random() * 15)); } });
 
   let branchNo = 0;
   async function branch() {
-    return createBranch(hq.db, { code: `B${++branchNo}-${randomUUID().slice(0, 4)}`, name: `Branch ${branchNo}` });
+    return createBranch(suite.hq.db, { code: `B${++branchNo}-${randomUUID().slice(0, 4)}`, name: `Branch ${branchNo}` });
   }
   function enroll(code: string, deviceName = 'Front desk 1', headers: Record<string, string> = VERSION_HEADERS) {
-    return app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, deviceName }, headers });
+    return suite.app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, deviceName }, headers });
   }
   async function device(branchId?: string): Promise<TestDevice> {
     const b = branchId ?? (await branch()).id;
-    const { code } = await issueEnrollmentCode(hq.db, b);
+    const { code } = await issueEnrollmentCode(suite.hq.db, b);
     const res = await enroll(code);
     expect(res.statusCode).toBe(200);
     const body = enrollResponse.parse(res.json());
-    return new TestDevice(app, body.deviceId, body.secret, body.branchId);
+    return new TestDevice(suite.app, body.deviceId, body.secret, body.branchId);
   }
   const count = async (table: 'visit' | 'sync_mutation' | 'change_log' | 'sync_client', where?: { column: string; value: string }) => {
-    let q = hq.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
+    let q = suite.hq.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
     if (where) q = q.where(sql.ref(where.column), '=', where.value);
     return Number((await q.executeTakeFirstOrThrow()).n);
   };
@@ -52,7 +38,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
   describe('enrollment', () => {
     it('a code enrolls one device, once; the secret is 32 bytes', async () => {
       const b = await branch();
-      const { code } = await issueEnrollmentCode(hq.db, b.id);
+      const { code } = await issueEnrollmentCode(suite.hq.db, b.id);
       expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       const first = await enroll(code.toLowerCase());
       expect(first.statusCode).toBe(200);
@@ -67,18 +53,18 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
 
     it('an expired or unknown code is refused; the code itself is not stored', async () => {
       const b = await branch();
-      const { code } = await issueEnrollmentCode(hq.db, b.id, 1);
+      const { code } = await issueEnrollmentCode(suite.hq.db, b.id, 1);
       await new Promise((r) => setTimeout(r, 20));
       expect((await enroll(code)).statusCode).toBe(403);
       expect((await enroll('ABCD-EFGH-JKMN')).statusCode).toBe(403);
-      const stored = await hq.db.selectFrom('enrollment_code').select('code_hash').where('branch_id', '=', b.id).execute();
+      const stored = await suite.hq.db.selectFrom('enrollment_code').select('code_hash').where('branch_id', '=', b.id).execute();
       expect(stored.map((r) => r.code_hash)).not.toContain(code);
     });
 
     it('unknown fields and missing version headers are refused', async () => {
       const b = await branch();
-      const { code } = await issueEnrollmentCode(hq.db, b.id);
-      const extra = await app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, deviceName: 'x', branchId: b.id }, headers: VERSION_HEADERS });
+      const { code } = await issueEnrollmentCode(suite.hq.db, b.id);
+      const extra = await suite.app.inject({ method: 'POST', url: '/v1/enroll', payload: { code, deviceName: 'x', branchId: b.id }, headers: VERSION_HEADERS });
       expect(extra.statusCode).toBe(400);
       expect(extra.json().code).toBe('INVALID_REQUEST');
       expect((await enroll(code, 'x', {})).statusCode).toBe(426);
@@ -96,7 +82,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
       expect(wrongKey.body?.code).toBe('UNAUTHENTICATED');
       expect((await d.push(clientId, batch, { timestamp: Date.now() - SIGNATURE_WINDOW_MS - 1000 })).status).toBe(401);
       expect((await d.push(clientId, batch, { timestamp: Date.now() + SIGNATURE_WINDOW_MS + 1000 })).status).toBe(401);
-      const res = await app.inject({ method: 'POST', url: '/v1/push', payload: { clientId, mutations: batch }, headers: VERSION_HEADERS });
+      const res = await suite.app.inject({ method: 'POST', url: '/v1/push', payload: { clientId, mutations: batch }, headers: VERSION_HEADERS });
       expect(res.statusCode).toBe(401);
       expect(await visitsOf(d.branchId)).toBe(0);
       expect(await count('sync_client', { column: 'client_id', value: clientId })).toBe(0);
@@ -110,7 +96,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
       const ts = Date.now();
       const good = JSON.stringify({ clientId: randomUUID(), mutations: batch });
       const sig = signRequest(d.secret, 'POST', url, ts, nonce, good);
-      const res = await app.inject({
+      const res = await suite.app.inject({
         method: 'POST', url, payload: good.replace(d.branchId, randomUUID()),
         headers: { ...VERSION_HEADERS, 'content-type': 'application/json', 'x-kiosk-device': d.deviceId, 'x-kiosk-timestamp': String(ts), 'x-kiosk-nonce': nonce, 'x-kiosk-signature': sig },
       });
@@ -133,7 +119,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
 
     it('a revoked device → 403 on push and pull, nothing written', async () => {
       const d = await device();
-      expect(await revokeDevice(hq.db, d.deviceId)).toBe(true);
+      expect(await revokeDevice(suite.hq.db, d.deviceId)).toBe(true);
       const res = await d.push(randomUUID(), [mutation(1, 'visit.record', visitArgs(d.branchId))]);
       expect(res.status).toBe(403);
       expect(res.body?.code).toBe('FORBIDDEN');
@@ -150,7 +136,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
       const stolen = await other.push(clientId, [mutation(2, 'visit.record', visitArgs(b.id))]);
       expect(stolen.status).toBe(403);
       expect(await visitsOf(b.id)).toBe(1);
-      const client = await hq.db.selectFrom('sync_client').selectAll().where('client_id', '=', clientId).executeTakeFirstOrThrow();
+      const client = await suite.hq.db.selectFrom('sync_client').selectAll().where('client_id', '=', clientId).executeTakeFirstOrThrow();
       expect(client.device_id).toBe(a.deviceId);
       expect(Number(client.last_seq)).toBe(1);
     });
@@ -172,7 +158,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
       expect(await visitsOf(d.branchId)).toBe(2);
       expect(await count('change_log', { column: 'scope', value: `branch:${d.branchId}` })).toBe(2);
       // Stored visit: the branch and the pushing device recorded.
-      const v = await hq.db.selectFrom('visit').selectAll().where('id', '=', batch[0]!.args.id as string).executeTakeFirstOrThrow();
+      const v = await suite.hq.db.selectFrom('visit').selectAll().where('id', '=', batch[0]!.args.id as string).executeTakeFirstOrThrow();
       expect(v.branch_id).toBe(d.branchId);
       expect(v.received_from_device_id).toBe(d.deviceId);
       expect(v.admitted).toBe(true);
@@ -221,7 +207,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
       ]);
       expect(body.lastSeq).toBe(5);
       expect(await visitsOf(d.branchId)).toBe(2);
-      const stored = await hq.db.selectFrom('sync_mutation').select(['seq', 'status']).where('client_id', '=', clientId).orderBy('seq').execute();
+      const stored = await suite.hq.db.selectFrom('sync_mutation').select(['seq', 'status']).where('client_id', '=', clientId).orderBy('seq').execute();
       expect(stored.map((s) => s.status)).toEqual(['applied', 'rejected', 'rejected', 'rejected', 'applied']);
       // And the next batch follows on.
       expect(pushResponse.parse((await d.push(clientId, [mutation(6, 'visit.record', visitArgs(d.branchId))])).body).lastSeq).toBe(6);
@@ -246,7 +232,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
       const args = { visitId: v.id, staffId: randomUUID(), reason: 'card at home', overriddenAt: new Date().toISOString() };
       const res = await d.push(clientId, [mutation(1, 'visit.record', v), mutation(2, 'visit.override', args)]);
       expect(pushResponse.parse(res.body).results.map((r) => r.status)).toEqual(['applied', 'applied']);
-      const row = await hq.db.selectFrom('visit').selectAll().where('id', '=', v.id as string).executeTakeFirstOrThrow();
+      const row = await suite.hq.db.selectFrom('visit').selectAll().where('id', '=', v.id as string).executeTakeFirstOrThrow();
       expect(row.admitted).toBe(true);
       expect(row.override_reason).toBe('card at home');
       const pulled = pullResponse.parse((await d.pull(`branch:${b.id}`, 0)).body);

@@ -4,7 +4,7 @@ import type { AuthedDevice } from '../auth/signature';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, type PendingChange } from './handlers';
 import {
-  appendChanges, FORBIDDEN_CLIENT, isPermanentDbError, type PushOptions, type PushOutcome, rejectedResult, resultElsewhere, runMutation,
+  appendChanges, FORBIDDEN_CLIENT, isPermanentDbError, placeInSequence, type PushOptions, type PushOutcome, rejectedResult, resultElsewhere, runMutation,
   storedByMutationId, syncMutationRow, takesMultiStatement,
 } from './pushSteps';
 
@@ -92,20 +92,14 @@ export async function applyPushBatched(db: Kysely<HqDB>, device: AuthedDevice, r
     let error: SyncErrorBody | null = null;
     for (const m of req.mutations) {
       const at = results.length;
-      if (m.seq <= lastSeq) {
-        const stored = storedBySeq.get(m.seq);
-        const same = stored ? stored.mutation_id === m.mutationId && stored.args_hash === m.argsHash : false;
-        const result = stored ? (same ? (stored.result as MutationResult) : null) : resultElsewhere(storedById.get(m.mutationId), device, req.clientId, m);
-        if (!result) {
-          error = { code: 'CLIENT_DIVERGED', message: `seq ${m.seq} was processed with other content` };
-          break;
-        }
-        results.push(result);
-        continue;
-      }
-      if (m.seq !== lastSeq + 1) {
-        error = { code: 'OUT_OF_ORDER', message: `expected seq ${lastSeq + 1}, got ${m.seq}`, expectedSeq: lastSeq + 1 };
+      const place = await placeInSequence(m, lastSeq, { stored: () => storedBySeq.get(m.seq), elsewhere: () => resultElsewhere(storedById.get(m.mutationId), device, req.clientId, m) });
+      if (place.kind === 'stop') {
+        error = place.error;
         break;
+      }
+      if (place.kind === 'resent') {
+        results.push(place.result);
+        continue;
       }
       lastSeq = m.seq;
       const other = resultElsewhere(storedById.get(m.mutationId), device, req.clientId, m);

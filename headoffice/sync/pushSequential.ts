@@ -3,7 +3,7 @@ import type { MutationResult, PushMutation, PushRequest, SyncErrorBody } from '.
 import type { AuthedDevice } from '../auth/signature';
 import type { HqDB } from '../db/schema';
 import type { PendingChange } from './handlers';
-import { appendChanges, FORBIDDEN_CLIENT, type PushOptions, type PushOutcome, resultElsewhere, runMutation, storedByMutationId, syncMutationRow } from './pushSteps';
+import { appendChanges, FORBIDDEN_CLIENT, placeInSequence, type PushOptions, type PushOutcome, resultElsewhere, runMutation, storedByMutationId, syncMutationRow } from './pushSteps';
 
 async function elsewhere(trx: Transaction<HqDB>, device: AuthedDevice, clientId: string, m: PushMutation): Promise<MutationResult | null> {
   return resultElsewhere((await storedByMutationId(trx, [m.mutationId])).get(m.mutationId), device, clientId, m);
@@ -36,20 +36,17 @@ export async function applyPushSequential(db: Kysely<HqDB>, device: AuthedDevice
     const changes: PendingChange[] = [];
     let error: SyncErrorBody | null = null;
     for (const m of req.mutations) {
-      if (m.seq <= lastSeq) {
-        const stored = await trx.selectFrom('sync_mutation').select(['mutation_id', 'args_hash', 'result']).where('client_id', '=', req.clientId).where('seq', '=', m.seq).executeTakeFirst();
-        const same = stored ? stored.mutation_id === m.mutationId && stored.args_hash === m.argsHash : false;
-        const result = stored ? (same ? (stored.result as MutationResult) : null) : await elsewhere(trx, device, req.clientId, m);
-        if (!result) {
-          error = { code: 'CLIENT_DIVERGED', message: `seq ${m.seq} was processed with other content` };
-          break;
-        }
-        results.push(result);
-        continue;
-      }
-      if (m.seq !== lastSeq + 1) {
-        error = { code: 'OUT_OF_ORDER', message: `expected seq ${lastSeq + 1}, got ${m.seq}`, expectedSeq: lastSeq + 1 };
+      const place = await placeInSequence(m, lastSeq, {
+        stored: () => trx.selectFrom('sync_mutation').select(['mutation_id', 'args_hash', 'result']).where('client_id', '=', req.clientId).where('seq', '=', m.seq).executeTakeFirst(),
+        elsewhere: () => elsewhere(trx, device, req.clientId, m),
+      });
+      if (place.kind === 'stop') {
+        error = place.error;
         break;
+      }
+      if (place.kind === 'resent') {
+        results.push(place.result);
+        continue;
       }
       const other = await elsewhere(trx, device, req.clientId, m);
       const result = other ?? (await runMutation(trx, device, m, changes, alert));

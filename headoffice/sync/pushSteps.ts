@@ -76,6 +76,36 @@ export function resultElsewhere(other: StoredElsewhere | undefined, device: Auth
   return { ...base, status: 'rejected', error: { code: 'CONFLICT', message: 'mutation id already used by another client' } };
 }
 
+/** The client's own stored sync_mutation row at a seq. */
+export interface StoredAtSeq {
+  mutation_id: string;
+  args_hash: string;
+  result: unknown;
+}
+
+export type SequencePlace = { kind: 'resent'; result: MutationResult } | { kind: 'next' } | { kind: 'stop'; error: SyncErrorBody };
+
+/**
+ * Where a mutation stands against the client's last processed seq (SYNC.md "Head-office side"):
+ * sent before (its stored result, or the one it got under another client of this device — other
+ * content is CLIENT_DIVERGED), the next to run, or after a gap (OUT_OF_ORDER). The lookups are
+ * only made for a mutation sent before.
+ */
+export async function placeInSequence(
+  m: PushMutation,
+  lastSeq: number,
+  lookup: { stored: () => StoredAtSeq | undefined | Promise<StoredAtSeq | undefined>; elsewhere: () => MutationResult | null | Promise<MutationResult | null> },
+): Promise<SequencePlace> {
+  if (m.seq <= lastSeq) {
+    const stored = await lookup.stored();
+    const same = stored ? stored.mutation_id === m.mutationId && stored.args_hash === m.argsHash : false;
+    const result = stored ? (same ? (stored.result as MutationResult) : null) : await lookup.elsewhere();
+    return result ? { kind: 'resent', result } : { kind: 'stop', error: { code: 'CLIENT_DIVERGED', message: `seq ${m.seq} was processed with other content` } };
+  }
+  if (m.seq !== lastSeq + 1) return { kind: 'stop', error: { code: 'OUT_OF_ORDER', message: `expected seq ${lastSeq + 1}, got ${m.seq}`, expectedSeq: lastSeq + 1 } };
+  return { kind: 'next' };
+}
+
 /** The stored rows (with their client's device) of these mutation ids, by mutation id. */
 export async function storedByMutationId(trx: Transaction<HqDB>, mutationIds: readonly string[]): Promise<Map<string, StoredElsewhere>> {
   if (mutationIds.length === 0) return new Map();

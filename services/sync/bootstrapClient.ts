@@ -12,7 +12,8 @@ import {
 } from '../../core/sync/bootstrapProtocol';
 import type { z } from 'zod';
 import { BootstrapStore } from './bootstrapStore';
-import { type HeadOfficeRequester, signedGet, type SyncFailure } from './pullClient';
+import { signedGet, type SyncFailure } from './pullClient';
+import type { HeadOfficeRequester } from './signedFetch';
 
 export type BootstrapOutcome =
   /** The roster is live and the cursors sit at the watermark. */

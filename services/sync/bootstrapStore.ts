@@ -4,6 +4,7 @@ import { REPLICATED_TABLES } from '../../core/sync/replicated';
 import type { KioskDatabase } from '../../db/connection';
 import { prepareErasure } from '../members/erasure';
 import { type BranchIds, ChangeApplier } from './changeApplier';
+import { loadPendingRefs } from './pendingRefs';
 import { PullIssueLog } from './pullIssues';
 import { BucketSums } from './bootstrapSums';
 import { CursorStore } from './syncState';
@@ -41,19 +42,6 @@ const SWAP_PRAGMAS = { cache_size: -BOOTSTRAP_CACHE_KIB };
  * again) and checkpoint less often, so the file is not synced two or three times per page.
  */
 const STAGING_PRAGMAS = { cache_size: -BOOTSTRAP_CACHE_KIB, synchronous: 1, wal_autocheckpoint: 16_384 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Every id-looking string in a mutation's args, at any depth. */
-function idsIn(value: unknown, out: Set<string>): void {
-  if (typeof value === 'string') {
-    if (UUID.test(value)) out.add(value);
-  } else if (Array.isArray(value)) {
-    for (const v of value) idsIn(v, out);
-  } else if (value !== null && typeof value === 'object') {
-    for (const v of Object.values(value)) idsIn(v, out);
-  }
-}
 
 /**
  * The SQLite side of a roster download (migration 0006): the watermark and per-table progress,
@@ -234,7 +222,7 @@ export class BootstrapStore {
     if (!progress.watermark) throw new Error('no bootstrap to swap in');
     const erase = prepareErasure(s);
     this.withPragmas(SWAP_PRAGMAS, () => s.transaction(() => {
-      this.loadPendingRefs();
+      loadPendingRefs(this.sqlite);
       const protect = (t: string) => `WHERE NOT ("${t}".id IN (SELECT id FROM temp.sync_pending_ref) AND "${t}".version >= excluded.version)`;
       const upsert = (t: RosterTable, select: string, where: string) => {
         const cols = columnsOf(t);
@@ -285,21 +273,5 @@ export class BootstrapStore {
       for (const t of ROSTER_TABLES) this.sqlite.prepare(`DELETE FROM ${staging(t)}`).run();
       this.sqlite.prepare('DELETE FROM sync_bootstrap_table').run();
     })();
-  }
-
-  /** temp.sync_pending_ref: every id named by a pending outbox mutation. */
-  private loadPendingRefs(): void {
-    this.sqlite.prepare('CREATE TEMP TABLE IF NOT EXISTS sync_pending_ref (id TEXT PRIMARY KEY)').run();
-    this.sqlite.prepare('DELETE FROM temp.sync_pending_ref').run();
-    const ids = new Set<string>();
-    for (const args of this.sqlite.prepare<[], string>("SELECT args FROM sync_outbox WHERE status = 'pending'").pluck().iterate()) {
-      try {
-        idsIn(JSON.parse(args), ids);
-      } catch {
-        // args are always JSON (db/outbox.ts); nothing to protect in a row that is not
-      }
-    }
-    const add = this.sqlite.prepare('INSERT OR IGNORE INTO temp.sync_pending_ref (id) VALUES (?)');
-    for (const id of ids) add.run(id);
   }
 }

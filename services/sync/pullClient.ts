@@ -1,12 +1,10 @@
 import type { z } from 'zod';
-import { pullResponse, syncErrorBody } from '../../core/sync/protocol';
-import type { KioskDatabase } from '../../db/connection';
-import type { Clock } from '../ports';
+import { pullResponse } from '../../core/sync/protocol';
 import type { ReplicatedTableName } from '../../core/sync/replicated';
 import { addCounts, type ApplyCounts, ChangeApplier, NO_COUNTS } from './changeApplier';
 import { PullIssueLog } from './pullIssues';
-import { signedHeaders, type SyncSecretProvider } from './signer';
-import { CursorStore, type Enrollment, type ClockOffset, type SyncStateStore } from './syncState';
+import { type HeadOfficeRequester, signedFetch } from './signedFetch';
+import { CursorStore, type Enrollment } from './syncState';
 
 export const PULL_PATH = '/v1/pull';
 export const PULL_PAGE = 1000;
@@ -23,86 +21,21 @@ export type PullOutcome =
   | { kind: 'stopped' }
   | SyncFailure;
 
-export interface HeadOfficeRequester {
-  kdb: KioskDatabase;
-  clock: Clock;
-  secret: SyncSecretProvider;
-  state: SyncStateStore;
-  offset: ClockOffset;
-  fetch?: typeof fetch;
-}
-
-/** Resends in a row after a 401 REPLAYED before leaving it to the back-off timer (as a push does). */
-const MAX_REPLAY_RESENDS = 3;
-/**
- * A 401 whose HTTP Date differs from our estimate of head-office time by more than this is taken
- * as clock skew, as a push takes it (pushClient.ts): a round that only pulls (nothing queued)
- * corrects the offset from the Date header and retries once instead of stopping (SYNC.md fault 7).
- */
-const SKEW_SUSPECT_MS = 60_000;
-
 /** A signed GET to head office, its JSON body checked by `schema`; failures classified like a push's. */
 export async function signedGet<S extends z.ZodType>(o: HeadOfficeRequester, enrollment: Enrollment, pathWithQuery: string, schema: S): Promise<{ ok: true; body: z.infer<S> } | { ok: false; failure: SyncFailure }> {
-  const fetchFn = o.fetch ?? fetch;
-  let skewRetried = false;
-  let replays = 0;
-  for (;;) {
-    const t0 = o.clock.now().getTime();
-    let res: Response;
-    let text: string;
-    try {
-      res = await fetchFn(new URL(pathWithQuery, enrollment.serverUrl), {
-        method: 'GET',
-        // A fresh nonce on every attempt (signedHeaders draws one), so a resend is never a replay.
-        headers: signedHeaders({
-          method: 'GET',
-          path: pathWithQuery,
-          body: '',
-          deviceId: enrollment.deviceId,
-          secret: o.secret.secret(),
-          timestampMs: t0 + o.offset.get(),
-        }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      text = await res.text();
-    } catch (error) {
-      return { ok: false, failure: { kind: 'retry', error: `network: ${error instanceof Error ? error.message : String(error)}` } };
-    }
-    const t1 = o.clock.now().getTime();
-    const json = safeJson(text);
-    if (res.status === 200) {
-      const parsed = schema.safeParse(json);
-      if (parsed.success) return { ok: true, body: parsed.data };
-      return { ok: false, failure: { kind: 'retry', error: `head office sent a ${pathWithQuery.split('?')[0]} response this client cannot read` } };
-    }
-    const err = syncErrorBody.safeParse(json);
-    const what = `${res.status}${err.success ? ` ${err.data.code}: ${err.data.message}` : ''}`;
-    if (res.status === 401 && err.success && err.data.code === 'REPLAYED') {
-      // A copy of this request reached head office first (a retrying proxy); a GET changes
-      // nothing there, so asking again with a fresh nonce is always safe.
-      if (++replays <= MAX_REPLAY_RESENDS) continue;
-      return { ok: false, failure: { kind: 'retry', error: `head office keeps seeing this request as a replay (${what})` } };
-    }
-    if (res.status === 401 && !skewRetried) {
-      const estimate = Date.parse(res.headers.get('date') ?? '') - (t0 + t1) / 2;
-      if (Number.isFinite(estimate) && Math.abs(estimate - o.offset.get()) > SKEW_SUSPECT_MS) {
-        skewRetried = true;
-        o.offset.set(estimate); // the engine persists it with the round's status
-        continue;
-      }
-    }
-    if (res.status === 429 || res.status >= 500) return { ok: false, failure: { kind: 'retry', error: `head office unavailable (${what})` } };
-    if (res.status === 426) return { ok: false, failure: { kind: 'halted', code: 'VERSION_NOT_SUPPORTED', error: `update required: head office no longer accepts this version (${what})` } };
-    return { ok: false, failure: { kind: 'halted', code: err.success ? err.data.code : String(res.status), error: `head office refused the request (${what})` } };
+  // A GET changes nothing at head office, so resending it after a REPLAYED is always safe.
+  const a = await signedFetch(o, enrollment, { method: 'GET', path: pathWithQuery, timeoutMs: REQUEST_TIMEOUT_MS });
+  if (a.kind === 'network') return { ok: false, failure: { kind: 'retry', error: `network: ${a.error instanceof Error ? a.error.message : String(a.error)}` } };
+  if (a.kind === 'replayed') return { ok: false, failure: { kind: 'retry', error: `head office keeps seeing this request as a replay (${a.what})` } };
+  const { res, err, what } = a;
+  if (res.status === 200) {
+    const parsed = schema.safeParse(a.json);
+    if (parsed.success) return { ok: true, body: parsed.data };
+    return { ok: false, failure: { kind: 'retry', error: `head office sent a ${pathWithQuery.split('?')[0]} response this client cannot read` } };
   }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  if (res.status === 429 || res.status >= 500) return { ok: false, failure: { kind: 'retry', error: `head office unavailable (${what})` } };
+  if (res.status === 426) return { ok: false, failure: { kind: 'halted', code: 'VERSION_NOT_SUPPORTED', error: `update required: head office no longer accepts this version (${what})` } };
+  return { ok: false, failure: { kind: 'halted', code: err ? err.code : String(res.status), error: `head office refused the request (${what})` } };
 }
 
 export interface PullClientOptions extends HeadOfficeRequester {

@@ -1,34 +1,13 @@
 import { fitsAlone, halveBatch, planBatch } from '../../core/sync/batch';
-import {
-  DROPPED_MUTATION_NAME,
-  MAX_PUSH_BYTES,
-  MAX_PUSH_MUTATIONS,
-  pushResponse,
-  syncErrorBody,
-  type MutationResult,
-  type PushMutation,
-  type SyncErrorBody,
-} from '../../core/sync/protocol';
-import type { KioskDatabase } from '../../db/connection';
-import type { Clock } from '../ports';
-import { sha256Hex, signedHeaders, type SyncSecretProvider } from './signer';
-import type { ClockOffset, SyncStateStore } from './syncState';
+import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, pushResponse, type MutationResult } from '../../core/sync/protocol';
+import { branchMap, LOCAL_TOO_LARGE, type OutboxRow, toWire, type Wire } from './pushWire';
+import { type HeadOfficeRequester, type ResendBudget, signedFetch } from './signedFetch';
 
+export { LOCAL_TOO_LARGE } from './pushWire';
 export const PUSH_PATH = '/v1/push';
-/** The code a mutation too large to ever be sent is rejected with, locally. */
-export const LOCAL_TOO_LARGE = 'LOCAL_TOO_LARGE';
 /** More OUT_OF_ORDER answers in a row than this, without progress, and the client stops. */
-/** Resends in a row after a 401 REPLAYED before leaving it to the back-off timer. */
-const MAX_REPLAY_RESENDS = 3;
 const MAX_OUT_OF_ORDER_STREAK = 3;
 const REQUEST_TIMEOUT_MS = 30_000;
-/**
- * A 401 whose HTTP Date differs from our estimate of head-office time by more than this is taken
- * as clock skew (the signature timestamp fell outside the server's window): the offset is
- * corrected from the Date header and the request retried once, so a PC whose clock is off by
- * hours or days never wedges before its first successful exchange (SYNC.md fault 7).
- */
-const SKEW_SUSPECT_MS = 60_000;
 
 export type PushOutcome =
   /** Nothing left after the cursor. */
@@ -40,13 +19,7 @@ export type PushOutcome =
   /** A failure retrying cannot fix (diverged, update required, not authorised): stop and show it. */
   | { kind: 'halted'; code: string; error: string };
 
-export interface PushClientOptions {
-  kdb: KioskDatabase;
-  clock: Clock;
-  secret: SyncSecretProvider;
-  state: SyncStateStore;
-  offset: ClockOffset;
-  fetch?: typeof fetch;
+export interface PushClientOptions extends HeadOfficeRequester {
   maxCount?: number;
   maxBytes?: number;
   requestTimeoutMs?: number;
@@ -57,27 +30,6 @@ export interface PushClientOptions {
   localBranchId?: string;
 }
 
-interface OutboxRow {
-  seq: number;
-  client_id: string;
-  mutation_id: string;
-  name: string;
-  version: number;
-  args: string;
-  args_hash: string;
-  hlc: string;
-  device_time: string;
-  status: 'pending' | 'applied' | 'rejected';
-  last_error: string | null;
-}
-
-interface Wire {
-  row: OutboxRow;
-  json: string;
-  bytes: number;
-  dropped: boolean;
-}
-
 /**
  * Pushes the outbox to head office in seq order (SYNC.md "Branch side"). One `drain()` at a time
  * (the engine makes sure); every decision about a row is committed in one SQLite transaction
@@ -85,7 +37,6 @@ interface Wire {
  * resumes from — the server answers a resent seq with its stored result.
  */
 export class PushClient {
-  private readonly fetchFn: typeof fetch;
   private readonly maxCount: number;
   private readonly maxBytes: number;
   private readonly timeoutMs: number;
@@ -101,7 +52,6 @@ export class PushClient {
   private readonly countPending;
 
   constructor(private readonly o: PushClientOptions) {
-    this.fetchFn = o.fetch ?? fetch;
     this.maxCount = Math.min(o.maxCount ?? MAX_PUSH_MUTATIONS, MAX_PUSH_MUTATIONS);
     this.maxBytes = Math.min(o.maxBytes ?? MAX_PUSH_BYTES, MAX_PUSH_BYTES);
     this.timeoutMs = o.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -126,8 +76,8 @@ export class PushClient {
   async drain(keepGoing: () => boolean = () => true): Promise<PushOutcome> {
     let sent = 0;
     let outOfOrderStreak = 0;
-    let skewRetried = false;
-    let replays = 0;
+    // Skew retries and replay resends are counted across the drain, not per request.
+    const budget: ResendBudget = { skewRetried: false, replays: 0 };
     for (;;) {
       if (!keepGoing()) return { kind: 'stopped', sent };
       const state = this.o.state.read();
@@ -153,35 +103,16 @@ export class PushClient {
       const firstSeq = batch[0]!.row.seq;
       const lastSeq = batch[batch.length - 1]!.row.seq;
 
-      const t0 = this.o.clock.now().getTime();
-      let res: Response;
-      let text: string;
-      try {
-        res = await this.fetchFn(new URL(PUSH_PATH, state.enrollment.serverUrl), {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...signedHeaders({
-              method: 'POST',
-              path: PUSH_PATH,
-              body,
-              deviceId: state.enrollment.deviceId,
-              secret: this.o.secret.secret(),
-              timestampMs: t0 + this.o.offset.get(),
-            }),
-          },
-          body,
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-        text = await res.text();
-      } catch (error) {
+      const a = await signedFetch(this.o, state.enrollment, { method: 'POST', path: PUSH_PATH, body, timeoutMs: this.timeoutMs }, budget);
+      if (a.kind !== 'answer') {
         this.bumpAttempts.run(firstSeq, lastSeq);
-        return { kind: 'retry', error: `network: ${describe(error)}` };
+        // Unanswered, or every resend met a REPLAYED: keep the rows and retry on the timer.
+        return { kind: 'retry', error: a.kind === 'network' ? `network: ${describe(a.error)}` : `head office keeps seeing this request as a replay (${a.what})` };
       }
-      const t1 = this.o.clock.now().getTime();
+      const { res, err, what, t0, t1 } = a;
 
       if (res.status === 200) {
-        const parsed = pushResponse.safeParse(safeJson(text));
+        const parsed = pushResponse.safeParse(a.json);
         if (!parsed.success) {
           this.bumpAttempts.run(firstSeq, lastSeq);
           return { kind: 'retry', error: 'head office sent a push response this client cannot read' };
@@ -201,8 +132,6 @@ export class PushClient {
         continue;
       }
 
-      const err = parseError(text);
-      const what = `${res.status}${err ? ` ${err.code}: ${err.message}` : ''}`;
       if (res.status === 413) {
         if (batch.length > 1) {
           this.cap = halveBatch(batch.length);
@@ -224,22 +153,6 @@ export class PushClient {
       }
       if (res.status === 409) return { kind: 'halted', code: err?.code ?? 'CONFLICT', error: `head office reports this client diverged (${what})` };
       if (res.status === 426) return { kind: 'halted', code: 'VERSION_NOT_SUPPORTED', error: `update required: head office no longer accepts this version (${what})` };
-      if (res.status === 401 && err?.code === 'REPLAYED') {
-        // A copy of our request reached head office first (a retrying proxy): resend with a
-        // fresh nonce; processed mutations answer with their stored results.
-        if (++replays <= MAX_REPLAY_RESENDS) continue;
-        this.bumpAttempts.run(firstSeq, lastSeq);
-        return { kind: 'retry', error: `head office keeps seeing this request as a replay (${what})` };
-      }
-      if (res.status === 401 && !skewRetried) {
-        const serverMs = Date.parse(res.headers.get('date') ?? '');
-        const estimate = serverMs - (t0 + t1) / 2;
-        if (Number.isFinite(estimate) && Math.abs(estimate - this.o.offset.get()) > SKEW_SUSPECT_MS) {
-          skewRetried = true;
-          this.o.offset.set(estimate); // persisted with the next success
-          continue;
-        }
-      }
       if (res.status === 401 || res.status === 403) return { kind: 'halted', code: err?.code ?? String(res.status), error: `head office refused this device (${what})` };
       if (res.status === 429 || res.status >= 500) {
         this.bumpAttempts.run(firstSeq, lastSeq);
@@ -278,83 +191,6 @@ export class PushClient {
     const result = { seq: row.seq, mutationId: row.mutation_id, status: 'rejected', error: { code: LOCAL_TOO_LARGE, message } };
     this.markDropped.run(JSON.stringify(result), message, row.seq);
   }
-}
-
-function isDropped(row: OutboxRow): boolean {
-  return row.status === 'rejected' && (row.last_error ?? '').startsWith(LOCAL_TOO_LARGE);
-}
-
-/** Local branch id → head office's, when they differ. */
-interface BranchMap {
-  local: string;
-  server: string;
-}
-
-function branchMap(local: string | undefined, server: string): BranchMap | null {
-  return local && local !== server ? { local, server } : null;
-}
-
-/** Keys whose value is a branch id, at any depth (member.register nests the member and its payment). */
-const BRANCH_KEYS: ReadonlySet<string> = new Set(['branch_id', 'branchId', 'home_branch_id']);
-
-/** The args with the local branch id replaced by head office's (under BRANCH_KEYS, at any depth), or null when none holds it. */
-function mapBranch(argsJson: string, map: BranchMap | null): Record<string, unknown> | null {
-  if (!map || !argsJson.includes(map.local)) return null;
-  const args = safeJson(argsJson);
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return null;
-  let changed = false;
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    if (typeof value !== 'object' || value === null) return;
-    const record = value as Record<string, unknown>;
-    for (const [key, v] of Object.entries(record)) {
-      if (BRANCH_KEYS.has(key) && v === map.local) {
-        record[key] = map.server;
-        changed = true;
-      } else {
-        visit(v);
-      }
-    }
-  };
-  visit(args);
-  return changed ? (args as Record<string, unknown>) : null;
-}
-
-function toWire(row: OutboxRow, map: BranchMap | null = null): Wire {
-  const dropped = isDropped(row);
-  const mapped = dropped ? null : mapBranch(row.args, map);
-  let m: PushMutation;
-  if (mapped) {
-    // Deterministic: a resend maps the same row to the same bytes and hash.
-    m = { seq: row.seq, mutationId: row.mutation_id, name: row.name, version: row.version, args: mapped, argsHash: sha256Hex(JSON.stringify(mapped)), hlc: row.hlc, deviceTime: row.device_time };
-    const json = JSON.stringify(m);
-    return { row, json, bytes: Buffer.byteLength(json), dropped };
-  }
-  if (dropped) {
-    const args = { name: row.name, reason: 'too large to send' };
-    m = { seq: row.seq, mutationId: row.mutation_id, name: DROPPED_MUTATION_NAME, version: 1, args, argsHash: sha256Hex(JSON.stringify(args)), hlc: row.hlc, deviceTime: row.device_time };
-  } else {
-    // args is already JSON text (db/outbox.ts); it is spliced in as-is so the hash the server checks is of these very bytes.
-    m = { seq: row.seq, mutationId: row.mutation_id, name: row.name, version: row.version, args: {}, argsHash: row.args_hash, hlc: row.hlc, deviceTime: row.device_time };
-  }
-  const json = dropped ? JSON.stringify(m) : JSON.stringify(m).replace('"args":{}', `"args":${row.args}`);
-  return { row, json, bytes: Buffer.byteLength(json), dropped };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseError(text: string): SyncErrorBody | null {
-  const parsed = syncErrorBody.safeParse(safeJson(text));
-  return parsed.success ? parsed.data : null;
 }
 
 function describe(error: unknown): string {

@@ -92,18 +92,8 @@ export class SyncEngine {
     this.state = new SyncStateStore(o.kdb);
     this.timers = o.timers ?? realTimers;
     this.offset = o.offset ?? new ClockOffset(this.state.read().clockOffsetMs);
-    this.push = new PushClient({
-      kdb: o.kdb,
-      clock: o.clock,
-      secret: o.secret,
-      state: this.state,
-      offset: this.offset,
-      ...(o.fetch ? { fetch: o.fetch } : {}),
-      ...(o.maxCount ? { maxCount: o.maxCount } : {}),
-      ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}),
-      ...(o.localBranchId ? { localBranchId: o.localBranchId } : {}),
-    });
-    const down = {
+    // What every client of head office needs; the push, pull and bootstrap add their own.
+    const requester = {
       kdb: o.kdb,
       clock: o.clock,
       secret: o.secret,
@@ -112,8 +102,9 @@ export class SyncEngine {
       ...(o.fetch ? { fetch: o.fetch } : {}),
       ...(o.localBranchId ? { localBranchId: o.localBranchId } : {}),
     };
-    this.pull = new PullClient({ ...down, ...(o.pullPageSize ? { pageSize: o.pullPageSize } : {}), onApplied: (tables) => this.applied(tables) });
-    this.bootstrap = new BootstrapClient({ ...down, ...(o.bootstrapPageSize ? { pageSize: o.bootstrapPageSize } : {}), onProgress: () => this.emit() });
+    this.push = new PushClient({ ...requester, ...(o.maxCount ? { maxCount: o.maxCount } : {}), ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}) });
+    this.pull = new PullClient({ ...requester, ...(o.pullPageSize ? { pageSize: o.pullPageSize } : {}), onApplied: (tables) => this.applied(tables) });
+    this.bootstrap = new BootstrapClient({ ...requester, ...(o.bootstrapPageSize ? { pageSize: o.bootstrapPageSize } : {}), onProgress: () => this.emit() });
   }
 
   get started(): boolean {

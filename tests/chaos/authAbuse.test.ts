@@ -6,39 +6,33 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrollResponse, pushResponse } from '../../core/sync/protocol';
 import { revokeDevice } from '../../headoffice/admin';
 import { signRequest } from '../../headoffice/auth/signature';
 import { mutation, TestDevice, VERSION_HEADERS, visitArgs } from '../../headoffice/testing';
 import { openBranchDesk } from './branchDesk';
-import { BACKENDS, type RunningHeadOffice, startHeadOffice } from './headOffice';
+import { BACKENDS, headOfficeForSuite } from './headOffice';
 
 describe.each(BACKENDS)('auth abuse against head office on $name (SYNC.md fault 11)', (backend) => {
-  let ho: RunningHeadOffice;
-  beforeAll(async () => {
-    ho = await startHeadOffice(backend);
-  }, 60_000);
-  afterAll(async () => {
-    await ho?.close();
-  });
+  const suite = headOfficeForSuite(backend);
 
   async function device(code?: string): Promise<TestDevice> {
-    const c = code ?? (await ho.branchWithCode()).code;
-    const res = await ho.app.inject({ method: 'POST', url: '/v1/enroll', payload: { code: c, deviceName: 'desk' }, headers: VERSION_HEADERS });
+    const c = code ?? (await suite.ho.branchWithCode()).code;
+    const res = await suite.ho.app.inject({ method: 'POST', url: '/v1/enroll', payload: { code: c, deviceName: 'desk' }, headers: VERSION_HEADERS });
     expect(res.statusCode).toBe(200);
     const body = enrollResponse.parse(res.json());
-    return new TestDevice(ho.app, body.deviceId, body.secret, body.branchId);
+    return new TestDevice(suite.ho.app, body.deviceId, body.secret, body.branchId);
   }
 
   /** Everything head office holds for a branch: its visits (as stored) and its change log. */
   async function snapshot(branchId: string) {
-    const visits = await ho.hq.db.selectFrom('visit').selectAll().where('branch_id', '=', branchId).orderBy('id').execute();
-    const changes = await ho.hq.db.selectFrom('change_log').select(['seq', 'pk', 'version']).where('scope', '=', `branch:${branchId}`).orderBy('seq').execute();
+    const visits = await suite.ho.hq.db.selectFrom('visit').selectAll().where('branch_id', '=', branchId).orderBy('id').execute();
+    const changes = await suite.ho.hq.db.selectFrom('change_log').select(['seq', 'pk', 'version']).where('scope', '=', `branch:${branchId}`).orderBy('seq').execute();
     return { visits, changes };
   }
   const storedFor = async (clientId: string) =>
-    (await ho.hq.db.selectFrom('sync_mutation').select(['seq', 'status']).where('client_id', '=', clientId).orderBy('seq').execute()).map((m) => [Number(m.seq), m.status]);
+    (await suite.ho.hq.db.selectFrom('sync_mutation').select(['seq', 'status']).where('client_id', '=', clientId).orderBy('seq').execute()).map((m) => [Number(m.seq), m.status]);
 
   /** Branch B with one denied visit at head office, and a device of branch A. */
   async function twoBranches() {
@@ -98,7 +92,7 @@ describe.each(BACKENDS)('auth abuse against head office on $name (SYNC.md fault 
     expect(stolen.status).toBe(403);
     expect(await snapshot(a.branchId)).toEqual(beforeA);
     expect(await snapshot(b.branchId)).toEqual(beforeB);
-    const client = await ho.hq.db.selectFrom('sync_client').selectAll().where('client_id', '=', clientId).executeTakeFirstOrThrow();
+    const client = await suite.ho.hq.db.selectFrom('sync_client').selectAll().where('client_id', '=', clientId).executeTakeFirstOrThrow();
     expect([client.device_id, Number(client.last_seq)]).toEqual([a.deviceId, 1]);
   });
 
@@ -123,7 +117,7 @@ describe.each(BACKENDS)('auth abuse against head office on $name (SYNC.md fault 
     const ts = Date.now();
     const nonce = randomUUID().replaceAll('-', '');
     const send = (signature: string, deviceId: string) =>
-      ho.app.inject({
+      suite.ho.app.inject({
         method: 'POST', url: '/v1/push', payload: body,
         headers: { ...VERSION_HEADERS, 'content-type': 'application/json', 'x-kiosk-device': deviceId, 'x-kiosk-timestamp': String(ts), 'x-kiosk-nonce': nonce, 'x-kiosk-signature': signature },
       });
@@ -134,20 +128,20 @@ describe.each(BACKENDS)('auth abuse against head office on $name (SYNC.md fault 
     const signedByAasB = signRequest(a.secret, 'POST', '/v1/push', ts, nonce, body);
     expect((await send(signedByAasB, b.deviceId)).statusCode).toBe(401);
     expect((await snapshot(a.branchId)).visits).toEqual([]);
-    const clients = await ho.hq.db.selectFrom('sync_client').select(sql<number>`count(*)`.as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow();
+    const clients = await suite.ho.hq.db.selectFrom('sync_client').select(sql<number>`count(*)`.as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow();
     expect(Number(clients.n)).toBe(0);
   });
 
   it('a device revoked while its desk has check-ins queued: the engine stops on 403, keeps the queue, nothing more is written', async () => {
-    const { branchId, code } = await ho.branchWithCode();
-    const desk = await openBranchDesk(ho.url, code);
+    const { branchId, code } = await suite.ho.branchWithCode();
+    const desk = await openBranchDesk(suite.ho.url, code);
     try {
       await desk.checkIn(0);
       await desk.drained();
       const before = await snapshot(branchId);
       expect(before.visits).toHaveLength(1);
       const deviceId = desk.k.ctx.kdb.sqlite.prepare('SELECT device_id FROM sync_state').pluck().get() as string;
-      expect(await revokeDevice(ho.hq.db, deviceId)).toBe(true);
+      expect(await revokeDevice(suite.ho.hq.db, deviceId)).toBe(true);
       for (let i = 1; i <= 3; i++) await desk.checkIn(i * 17);
       await expect(desk.drained(10_000)).rejects.toThrow(/sync stopped: .*403/);
       expect(desk.k.sync.status().state).toBe('error');

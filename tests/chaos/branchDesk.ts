@@ -59,14 +59,5 @@ export async function openBranchDesk(serverUrl: string, code: string, o: DeskOpt
   };
 }
 
-/** A seeded PRNG (mulberry32): the fault tests print their seed, so a failure can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fault tests print their seed, so a failure can be replayed with the same PRNG the demo data uses. */
+export { seededRandom } from '../../services/demo/random';

@@ -8,13 +8,13 @@
  * Fixed seeds; a failure prints the seed and the shrunk operations (CHAOS_SEED replays another).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../services/ports';
 import { registration } from '../../services/members/memberTestKit';
 import { SyncEngine } from '../../services/sync/syncEngine';
 import { credentialSecret, fileSyncSecretStore } from '../../services/sync/syncSecretStore';
 import { type BranchDesk, openBranchDesk } from './branchDesk';
-import { BACKENDS, expectExactlyOnce, type RunningHeadOffice, startHeadOffice } from './headOffice';
+import { BACKENDS, expectExactlyOnce, headOfficeForSuite, startHeadOffice } from './headOffice';
 import { expectReplicaEqualsHeadOffice } from './replicaCheck';
 
 const SEED = Number(process.env.CHAOS_SEED ?? 1_024_2026);
@@ -116,13 +116,7 @@ async function syncOnce(s: Site, maxCount: number): Promise<void> {
 }
 
 describe.each(BACKENDS)('convergence with head office on $name (SYNC.md fault 1)', (backend) => {
-  let ho: RunningHeadOffice;
-  beforeAll(async () => {
-    ho = await startHeadOffice(backend);
-  }, 60_000);
-  afterAll(async () => {
-    await ho?.close();
-  });
+  const suite = headOfficeForSuite(backend);
 
   it(`random operations and sync schedules at ${BRANCHES} branches: every visit once at head office, every queue drained (seed ${SEED})`, async () => {
     await fc.assert(
@@ -130,8 +124,8 @@ describe.each(BACKENDS)('convergence with head office on $name (SYNC.md fault 1)
         const sites: Site[] = [];
         try {
           for (let i = 0; i < BRANCHES; i++) {
-            const { branchId, code } = await ho.branchWithCode();
-            const desk = await openBranchDesk(ho.url, code, { stopEngine: true });
+            const { branchId, code } = await suite.ho.branchWithCode();
+            const desk = await openBranchDesk(suite.ho.url, code, { stopEngine: true });
             sites.push({ desk, branchId, deniedVisits: [], cardless: [], memberships: [] });
           }
           for (const o of ops) await apply(sites, o);
@@ -140,8 +134,8 @@ describe.each(BACKENDS)('convergence with head office on $name (SYNC.md fault 1)
           // Twice: a branch's pull may have run before another branch's last push.
           await Promise.all(sites.map((s) => syncOnce(s, 500)));
           for (const s of sites) {
-            await expectExactlyOnce(ho.hq.db, s.branchId, s.desk.record());
-            const compared = await expectReplicaEqualsHeadOffice(ho.hq.db, s.desk.k.ctx.kdb.sqlite, { local: s.desk.k.ctx.desk.branchId, hq: s.branchId });
+            await expectExactlyOnce(suite.ho.hq.db, s.branchId, s.desk.record());
+            const compared = await expectReplicaEqualsHeadOffice(suite.ho.hq.db, s.desk.k.ctx.kdb.sqlite, { local: s.desk.k.ctx.desk.branchId, hq: s.branchId });
             expect(compared).toBeGreaterThanOrEqual(BRANCHES); // at least the branch rows themselves
           }
         } finally {

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createBranch } from '../../headoffice/admin';
 import { issueEnrollmentCode } from '../../headoffice/auth/enrollment';
 import type { HqDatabase } from '../../headoffice/db/open';
@@ -43,6 +43,18 @@ export async function startHeadOffice(backend: Backend, options: ServerOptions =
       await cleanup();
     },
   };
+}
+
+/** Registers beforeAll/afterAll for the calling describe: head office started for its tests; read `.ho` inside them. */
+export function headOfficeForSuite(backend: Backend): { ho: RunningHeadOffice } {
+  const suite = {} as { ho: RunningHeadOffice };
+  beforeAll(async () => {
+    suite.ho = await startHeadOffice(backend);
+  }, 60_000);
+  afterAll(async () => {
+    await suite.ho?.close();
+  });
+  return suite;
 }
 
 export async function branchWithCode(db: Kysely<HqDB>): Promise<{ branchId: string; code: string }> {

@@ -1,46 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mutation, visitArgs } from '../../headoffice/testing';
 import { ERASED_NAME } from '../../services/members/erasure';
-import { enrolledKiosk, type EnrolledKiosk, hqMemberRow, type HqRig, hqWrite, openHqRig, rosterDifferences } from './syncPullTestKit';
+import { enrolledKioskSuite, type HqBranch } from './headOfficeFixture';
+import { hqMemberRow, hqWrite, rosterDifferences } from './syncPullTestKit';
 import { PullClient } from '../../services/sync/pullClient';
 import { NONCE_HEADER } from '../../core/sync/protocol';
 import { staticSecret } from '../../services/sync/signer';
 import { ClockOffset, CursorStore, SyncStateStore } from '../../services/sync/syncState';
 
 /** The pull side against the real head office (PGlite): scopes, version check, branch mapping, erasure. */
-let rig: HqRig;
-let home: { id: string; code: string };
-let elsewhere: { id: string; code: string };
-let kiosk: EnrolledKiosk;
-
-beforeAll(async () => {
-  rig = await openHqRig();
-  home = await rig.branch();
-  elsewhere = await rig.branch();
-}, 60_000);
-afterAll(async () => {
-  await rig.close();
-}, 60_000);
-beforeEach(async () => {
-  kiosk = await enrolledKiosk(rig, home.id);
-});
-afterEach(async () => {
-  await kiosk.dispose();
+let elsewhere: HqBranch;
+const suite = enrolledKioskSuite({
+  seed: async (rig) => {
+    elsewhere = await rig.branch();
+  },
 });
 
-const sqlite = () => kiosk.k.ctx.kdb.sqlite;
-const localBranch = () => kiosk.k.ctx.desk.branchId;
-const ids = () => ({ server: home.id, local: localBranch() });
+const sqlite = () => suite.kiosk.k.ctx.kdb.sqlite;
+const localBranch = () => suite.kiosk.k.ctx.desk.branchId;
+const ids = () => ({ server: suite.home.id, local: localBranch() });
 const member = (id: string) => sqlite().prepare('SELECT * FROM member WHERE id = ?').get(id) as Record<string, unknown> | undefined;
 const visit = (id: string) => sqlite().prepare('SELECT id, branch_id, member_id, version FROM visit WHERE id = ?').get(id) as Record<string, unknown> | undefined;
 const pullClient = () =>
   new PullClient({
-    kdb: kiosk.k.ctx.kdb, clock: { now: () => new Date() }, secret: staticSecret(kiosk.secret), state: new SyncStateStore(kiosk.k.ctx.kdb), offset: new ClockOffset(), localBranchId: localBranch(),
+    kdb: suite.kiosk.k.ctx.kdb, clock: { now: () => new Date() }, secret: staticSecret(suite.kiosk.secret), state: new SyncStateStore(suite.kiosk.k.ctx.kdb), offset: new ClockOffset(), localBranchId: localBranch(),
   });
 
 async function syncOnce() {
-  const engine = kiosk.engine();
+  const engine = suite.kiosk.engine();
   engine.start();
   try {
     const outcome = await engine.syncNow();
@@ -52,11 +40,11 @@ async function syncOnce() {
 
 describe('pull', () => {
   it('applies the visits of another PC of the same branch, mapped to the local branch, and none of another branch', async () => {
-    const m = hqMemberRow(home.id);
-    await hqWrite(rig.hq, 'member', [m]);
-    const sameBranchPc = await rig.device(home.id);
-    const otherBranchPc = await rig.device(elsewhere.id);
-    const ours = visitArgs(home.id, { member_id: m.id });
+    const m = hqMemberRow(suite.home.id);
+    await hqWrite(suite.rig.hq, 'member', [m]);
+    const sameBranchPc = await suite.rig.device(suite.home.id);
+    const otherBranchPc = await suite.rig.device(elsewhere.id);
+    const ours = visitArgs(suite.home.id, { member_id: m.id });
     const theirs = visitArgs(elsewhere.id, { member_id: m.id });
     expect((await sameBranchPc.push(randomUUID(), [mutation(1, 'visit.record', ours)])).status).toBe(200);
     expect((await otherBranchPc.push(randomUUID(), [mutation(1, 'visit.record', theirs)])).status).toBe(200);
@@ -66,17 +54,17 @@ describe('pull', () => {
     expect(member(m.id)).toMatchObject({ member_no: m.member_no, home_branch_id: localBranch(), version: 1 });
     expect(visit(String(ours.id))).toMatchObject({ branch_id: localBranch(), member_id: m.id });
     expect(visit(String(theirs.id))).toBeUndefined();
-    const cursors = new CursorStore(kiosk.k.ctx.kdb);
-    const heads = await rig.hq.db.selectFrom('sync_scope').select(['scope', 'last_seq']).where('scope', 'in', ['global', `branch:${home.id}`]).execute();
+    const cursors = new CursorStore(suite.kiosk.k.ctx.kdb);
+    const heads = await suite.rig.hq.db.selectFrom('sync_scope').select(['scope', 'last_seq']).where('scope', 'in', ['global', `branch:${suite.home.id}`]).execute();
     for (const h of heads) expect(cursors.get(h.scope)).toBe(Number(h.last_seq));
     // The other branch's row is kept as it is: a member's home branch may be any branch.
     expect(sqlite().prepare('SELECT code FROM branch WHERE id = ?').pluck().get(elsewhere.id)).toBe(elsewhere.code);
-    expect(sqlite().prepare('SELECT code FROM branch WHERE id = ?').pluck().get(localBranch())).toBe(home.code);
+    expect(sqlite().prepare('SELECT code FROM branch WHERE id = ?').pluck().get(localBranch())).toBe(suite.home.code);
   }, 30_000);
 
   it('a refetched page changes nothing, and an older version never overwrites a newer one', async () => {
-    const m = hqMemberRow(home.id, { version: 3, name: '三号版本' });
-    await hqWrite(rig.hq, 'member', [m]);
+    const m = hqMemberRow(suite.home.id, { version: 3, name: '三号版本' });
+    await hqWrite(suite.rig.hq, 'member', [m]);
     await syncOnce();
     expect(member(m.id)).toMatchObject({ name: '三号版本', version: 3 });
     const before = JSON.stringify(sqlite().prepare('SELECT * FROM member ORDER BY id').all());
@@ -88,34 +76,34 @@ describe('pull', () => {
     expect(JSON.stringify(sqlite().prepare('SELECT * FROM member ORDER BY id').all())).toBe(before);
 
     // An older version logged later (a late writer) loses; a newer one wins.
-    await hqWrite(rig.hq, 'member', [{ ...m, version: 2, name: '二号版本' }]);
+    await hqWrite(suite.rig.hq, 'member', [{ ...m, version: 2, name: '二号版本' }]);
     await syncOnce();
     expect(member(m.id)).toMatchObject({ name: '三号版本', version: 3 });
-    await hqWrite(rig.hq, 'member', [{ ...m, version: 4, name: '四号版本' }]);
+    await hqWrite(suite.rig.hq, 'member', [{ ...m, version: 4, name: '四号版本' }]);
     await syncOnce();
     expect(member(m.id)).toMatchObject({ name: '四号版本', version: 4 });
-    expect(await rosterDifferences(rig, kiosk.k, ids())).toEqual([]);
+    expect(await rosterDifferences(suite.rig, suite.kiosk.k, ids())).toEqual([]);
   }, 30_000);
 
   it('applies deletes, and keeps the sealed columns a member row never carries', async () => {
-    const m = hqMemberRow(home.id);
+    const m = hqMemberRow(suite.home.id);
     const card = { id: randomUUID(), card_uid: 'C0FFEE01', w26_key: null, member_id: m.id, status: 'active', bound_at: new Date(), ended_at: null, version: 1 };
-    await hqWrite(rig.hq, 'member', [m]);
-    await hqWrite(rig.hq, 'card_binding', [card]);
+    await hqWrite(suite.rig.hq, 'member', [m]);
+    await hqWrite(suite.rig.hq, 'card_binding', [card]);
     await syncOnce();
     expect(sqlite().prepare('SELECT status FROM card_binding WHERE id = ?').pluck().get(card.id)).toBe('active');
     sqlite().prepare("UPDATE member SET id_card_sealed = 'sealed-locally' WHERE id = ?").run(m.id);
 
-    await hqWrite(rig.hq, 'card_binding', [{ ...card, version: 2 }], 'delete');
-    await hqWrite(rig.hq, 'member', [{ ...m, version: 2, phone: '13900000000' }]);
+    await hqWrite(suite.rig.hq, 'card_binding', [{ ...card, version: 2 }], 'delete');
+    await hqWrite(suite.rig.hq, 'member', [{ ...m, version: 2, phone: '13900000000' }]);
     await syncOnce();
     expect(sqlite().prepare('SELECT count(*) FROM card_binding WHERE id = ?').pluck().get(card.id)).toBe(0);
     expect(member(m.id)).toMatchObject({ phone: '13900000000', id_card_sealed: 'sealed-locally', version: 2 });
   }, 30_000);
 
   it('a member arriving erased is wiped here as the deletion workflow does', async () => {
-    const m = hqMemberRow(home.id, { name: '王小明' });
-    await hqWrite(rig.hq, 'member', [m]);
+    const m = hqMemberRow(suite.home.id, { name: '王小明' });
+    await hqWrite(suite.rig.hq, 'member', [m]);
     await syncOnce();
     const now = new Date().toISOString();
     sqlite().prepare("UPDATE member SET id_card_sealed = 'sealed', health_notes_sealed = 'sealed', emergency_contact_sealed = 'sealed', id_card_index = 'idx' WHERE id = ?").run(m.id);
@@ -124,7 +112,7 @@ describe('pull', () => {
       .run(randomUUID(), m.id, localBranch(), now, now);
 
     const erasedAt = new Date('2026-11-20T03:00:00Z');
-    await hqWrite(rig.hq, 'member', [{ ...m, name: ERASED_NAME, phone: '', phone_tail: '', birthday: null, medical_alert: false, erased_at: erasedAt, updated_at: erasedAt, version: 2 }]);
+    await hqWrite(suite.rig.hq, 'member', [{ ...m, name: ERASED_NAME, phone: '', phone_tail: '', birthday: null, medical_alert: false, erased_at: erasedAt, updated_at: erasedAt, version: 2 }]);
     await syncOnce();
 
     expect(member(m.id)).toMatchObject({
@@ -150,7 +138,7 @@ describe('a GET head office answers 401', () => {
   const unauthorized = (code: string, date?: Date) =>
     new Response(JSON.stringify({ code, message: 'refused' }), { status: 401, headers: { 'content-type': 'application/json', ...(date ? { date: date.toUTCString() } : {}) } });
   const client = (f: typeof fetch, clock = { now: () => new Date() }, offset = new ClockOffset()) =>
-    new PullClient({ kdb: kiosk.k.ctx.kdb, clock, secret: staticSecret(kiosk.secret), state: new SyncStateStore(kiosk.k.ctx.kdb), offset, localBranchId: localBranch(), fetch: f });
+    new PullClient({ kdb: suite.kiosk.k.ctx.kdb, clock, secret: staticSecret(suite.kiosk.secret), state: new SyncStateStore(suite.kiosk.k.ctx.kdb), offset, localBranchId: localBranch(), fetch: f });
 
   it('REPLAYED (a copy got there first): asks again with a fresh nonce, a few times, then leaves it to the back-off', async () => {
     const few = faulty(3, () => unauthorized('REPLAYED'));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createBranch } from '../../headoffice/admin';
 import { issueEnrollmentCode } from '../../headoffice/auth/enrollment';
 import { FEATURED_MEMBERS } from '../../services/demo/featured';
@@ -10,30 +10,15 @@ import { PULL_BRANCH_CODE_YIELDED, PULL_MEMBER_NO_MOVED_ASIDE, PULL_ROW_FAILED, 
 import { DEFAULT_PULL_INTERVAL_MS, type EngineTimers, type SyncStatus } from '../../services/sync/syncEngine';
 import { CursorStore } from '../../services/sync/syncState';
 import { openTempKiosk, type TempKiosk } from '../../services/testing/tempKiosk';
-import { enrolledKiosk, type EnrolledKiosk, hqMemberRow, type HqRig, hqWrite, openHqRig } from './syncPullTestKit';
+import { enrolledKioskSuite } from './headOfficeFixture';
+import { hqMemberRow, hqWrite } from './syncPullTestKit';
 
 /**
  * The pull keeps going on its own and past bad rows, against the real head office (PGlite): the
  * idle poll, the pending count while offline, a branch code both sides hold, a refused row, and
  * the member panel's branch names after a pull.
  */
-let rig: HqRig;
-let home: { id: string; code: string };
-let kiosk: EnrolledKiosk;
-
-beforeAll(async () => {
-  rig = await openHqRig();
-  home = await rig.branch();
-}, 60_000);
-afterAll(async () => {
-  await rig.close();
-}, 60_000);
-beforeEach(async () => {
-  kiosk = await enrolledKiosk(rig, home.id);
-});
-afterEach(async () => {
-  await kiosk.dispose();
-});
+const suite = enrolledKioskSuite();
 
 /** The engine's timers, fired by hand: which are set and for how long is what the tests read. */
 class HandTimers implements EngineTimers {
@@ -58,23 +43,23 @@ class HandTimers implements EngineTimers {
   }
 }
 
-const sqlite = () => kiosk.k.ctx.kdb.sqlite;
+const sqlite = () => suite.kiosk.k.ctx.kdb.sqlite;
 const member = (id: string) => sqlite().prepare('SELECT id, member_no, home_branch_id FROM member WHERE id = ?').get(id) as Record<string, unknown> | undefined;
 const branchRow = (id: string) => sqlite().prepare('SELECT id, code, name FROM branch WHERE id = ?').get(id) as Record<string, unknown> | undefined;
 
 async function headOfficeHeads(): Promise<Record<string, number>> {
-  const rows = await rig.hq.db.selectFrom('sync_scope').select(['scope', 'last_seq']).where('scope', 'in', ['global', `branch:${home.id}`]).execute();
+  const rows = await suite.rig.hq.db.selectFrom('sync_scope').select(['scope', 'last_seq']).where('scope', 'in', ['global', `branch:${suite.home.id}`]).execute();
   return Object.fromEntries(rows.map((r) => [r.scope, Number(r.last_seq)]));
 }
 function cursors(scopes: string[]): Record<string, number> {
-  const store = new CursorStore(kiosk.k.ctx.kdb);
+  const store = new CursorStore(suite.kiosk.k.ctx.kdb);
   return Object.fromEntries(scopes.map((s) => [s, store.get(s)]));
 }
 
 describe('idle pull', () => {
   it('pulls on its own timer while idle (default 30 s), a kick replaces the poll, and stop() clears it', async () => {
     const timers = new HandTimers();
-    const engine = kiosk.engine({ timers, kickDelayMs: 5 });
+    const engine = suite.kiosk.engine({ timers, kickDelayMs: 5 });
     engine.start();
     expect(timers.delays()).toEqual([0]);
     timers.fire();
@@ -83,14 +68,14 @@ describe('idle pull', () => {
     expect(timers.delays()).toEqual([DEFAULT_PULL_INTERVAL_MS]);
 
     // Another desk's change at head office, and no write here: only the poll can bring it down.
-    const m = hqMemberRow(home.id);
-    await hqWrite(rig.hq, 'member', [m]);
+    const m = hqMemberRow(suite.home.id);
+    await hqWrite(suite.rig.hq, 'member', [m]);
     timers.fire();
     expect(timers.delays()).toEqual([]); // no timer while the round runs: rounds never overlap
     engine.kick(); // a write during the round: the same round goes again, no second one
     expect(timers.delays()).toEqual([]);
     await engine.idle();
-    expect(member(m.id)).toMatchObject({ home_branch_id: kiosk.k.ctx.desk.branchId });
+    expect(member(m.id)).toMatchObject({ home_branch_id: suite.kiosk.k.ctx.desk.branchId });
     expect(timers.delays()).toEqual([DEFAULT_PULL_INTERVAL_MS]);
 
     engine.kick(); // idle: the poll gives way to the short push delay
@@ -103,7 +88,7 @@ describe('idle pull', () => {
     const timers = new HandTimers();
     let offline = false;
     const seen: SyncStatus[] = [];
-    const engine = kiosk.engine({
+    const engine = suite.kiosk.engine({
       timers,
       pullIntervalMs: 1_000,
       backoff: { baseMs: 60_000, capMs: 60_000 },
@@ -124,7 +109,7 @@ describe('idle pull', () => {
     expect(timers.delays()).toEqual([30_000]); // full jitter of a 60 s cap at random 0.5
 
     const before = seen.length;
-    await kiosk.k.api['checkin.member']({ memberId: featuredMemberId() });
+    await suite.kiosk.k.api['checkin.member']({ memberId: featuredMemberId() });
     const pending = sqlite().prepare("SELECT count(*) FROM sync_outbox WHERE status = 'pending'").pluck().get();
     expect(pending).toBeGreaterThan(0);
     engine.kick(); // the kiosk's own writer kicks its SyncService, which has no engine here; this engine is the test's
@@ -157,13 +142,13 @@ describe('rows this desk cannot apply as they are', () => {
   it('head office’s branch takes a code a demo branch holds: the demo row keeps its id and members, and the pull goes on', async () => {
     const local = sqlite().prepare("SELECT id, name FROM branch WHERE code = 'SH-XH-02'").get() as { id: string; name: string };
     const homedThere = sqlite().prepare('SELECT count(*) FROM member WHERE home_branch_id = ?').pluck().get(local.id);
-    const engine = kiosk.engine();
+    const engine = suite.kiosk.engine();
     engine.start();
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' }); // the roster is in: from here on the log
-    const theirs = await createBranch(rig.hq.db, { code: 'SH-XH-02', name: '总部登记的徐汇滨江店' });
-    cleanups.push(() => hqWrite(rig.hq, 'branch', [{ id: theirs.id, code: `T-${randomUUID().slice(0, 8)}`, name: theirs.name, time_zone: theirs.timeZone, version: 2 }]));
+    const theirs = await createBranch(suite.rig.hq.db, { code: 'SH-XH-02', name: '总部登记的徐汇滨江店' });
+    cleanups.push(() => hqWrite(suite.rig.hq, 'branch', [{ id: theirs.id, code: `T-${randomUUID().slice(0, 8)}`, name: theirs.name, time_zone: theirs.timeZone, version: 2 }]));
     const m = hqMemberRow(theirs.id);
-    await hqWrite(rig.hq, 'member', [m]);
+    await hqWrite(suite.rig.hq, 'member', [m]);
 
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' });
     expect(engine.status()).toMatchObject({ state: 'online', lastError: null });
@@ -174,21 +159,21 @@ describe('rows this desk cannot apply as they are', () => {
     expect(member(m.id)).toMatchObject({ home_branch_id: theirs.id });
     const heads = await headOfficeHeads();
     expect(cursors(Object.keys(heads))).toEqual(heads);
-    expect(new PullIssueLog(sqlite(), kiosk.k.clock).list()).toEqual([
+    expect(new PullIssueLog(sqlite(), suite.kiosk.k.clock).list()).toEqual([
       expect.objectContaining({ action: PULL_BRANCH_CODE_YIELDED, entity: 'branch', entityId: local.id, details: { from: 'SH-XH-02', to: 'SH-XH-02~local', winnerId: theirs.id } }),
     ]);
   }, 30_000);
 
   it('a member number a member of this desk holds goes to head office’s member: this desk’s is moved aside until its own comes down', async () => {
-    const engine = kiosk.engine();
+    const engine = suite.kiosk.engine();
     engine.start();
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' }); // the roster is in: from here on the log
     const taken = FEATURED_MEMBERS[1]!.memberNo; // a demo member of this desk, unknown to head office
     const holder = sqlite().prepare('SELECT id FROM member WHERE member_no = ?').pluck().get(taken) as string;
-    const winner = hqMemberRow(home.id, { member_no: taken });
-    cleanups.push(() => hqWrite(rig.hq, 'member', [{ ...winner, member_no: `HQ-${randomUUID().slice(0, 8)}`, version: 2 }]));
-    const after = hqMemberRow(home.id);
-    await hqWrite(rig.hq, 'member', [winner, after]);
+    const winner = hqMemberRow(suite.home.id, { member_no: taken });
+    cleanups.push(() => hqWrite(suite.rig.hq, 'member', [{ ...winner, member_no: `HQ-${randomUUID().slice(0, 8)}`, version: 2 }]));
+    const after = hqMemberRow(suite.home.id);
+    await hqWrite(suite.rig.hq, 'member', [winner, after]);
 
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' });
     expect(engine.status()).toMatchObject({ state: 'online', lastError: null });
@@ -197,22 +182,22 @@ describe('rows this desk cannot apply as they are', () => {
     expect(member(after.id)).toBeDefined();
     const heads = await headOfficeHeads();
     expect(cursors(Object.keys(heads))).toEqual(heads);
-    expect(new PullIssueLog(sqlite(), kiosk.k.clock).list()).toEqual([
+    expect(new PullIssueLog(sqlite(), suite.kiosk.k.clock).list()).toEqual([
       expect.objectContaining({ action: PULL_MEMBER_NO_MOVED_ASIDE, entity: 'member', entityId: holder, details: { winnerId: winner.id } }),
     ]);
   }, 30_000);
 
   it('a row this desk refuses is passed, counted and listed; the rows after it apply and the cursor reaches the head', async () => {
-    const engine = kiosk.engine();
+    const engine = suite.kiosk.engine();
     engine.start();
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' }); // the roster is in: from here on the log
     // A gender this desk's CHECK does not know (a newer head office, say), logged without its table row.
-    const refused = { ...hqMemberRow(home.id), gender: 'nonbinary' };
-    await rig.hq.db.transaction().execute((trx) =>
+    const refused = { ...hqMemberRow(suite.home.id), gender: 'nonbinary' };
+    await suite.rig.hq.db.transaction().execute((trx) =>
       appendChangesInTransaction(trx, [{ scope: 'global', table: 'member', pk: refused.id, op: 'upsert', row: toKioskRow('member', refused), version: 1 }]),
     );
-    const after = hqMemberRow(home.id);
-    await hqWrite(rig.hq, 'member', [after]);
+    const after = hqMemberRow(suite.home.id);
+    await hqWrite(suite.rig.hq, 'member', [after]);
 
     expect(await engine.syncNow()).toMatchObject({ kind: 'drained' });
     expect(engine.status()).toMatchObject({ state: 'online', lastError: null });
@@ -221,7 +206,7 @@ describe('rows this desk cannot apply as they are', () => {
     expect(member(after.id)).toBeDefined();
     const heads = await headOfficeHeads();
     expect(cursors(Object.keys(heads))).toEqual(heads);
-    const issues = new PullIssueLog(sqlite(), kiosk.k.clock).list().filter((i) => i.action === PULL_ROW_FAILED);
+    const issues = new PullIssueLog(sqlite(), suite.kiosk.k.clock).list().filter((i) => i.action === PULL_ROW_FAILED);
     expect(issues).toEqual([
       expect.objectContaining({
         entity: 'member',
@@ -231,7 +216,7 @@ describe('rows this desk cannot apply as they are', () => {
     ]);
     // The next round does not report it again: the cursor is past it.
     await engine.syncNow();
-    expect(new PullIssueLog(sqlite(), kiosk.k.clock).list().filter((i) => i.action === PULL_ROW_FAILED)).toHaveLength(1);
+    expect(new PullIssueLog(sqlite(), suite.kiosk.k.clock).list().filter((i) => i.action === PULL_ROW_FAILED)).toHaveLength(1);
   }, 30_000);
 });
 
@@ -243,19 +228,19 @@ describe('member panel after a pull', () => {
 
   it('names the home branch of a member pulled from another branch, and follows a rename at head office', async () => {
     desk = await openTempKiosk({ signedInAs: 'headoffice', syncEngine: { kickDelayMs: 5 } });
-    const { code } = await issueEnrollmentCode(rig.hq.db, home.id);
-    expect(await desk.api['sync.enroll']({ serverUrl: rig.url, code, deviceName: '前台 2' })).toMatchObject({ state: 'online' });
+    const { code } = await issueEnrollmentCode(suite.rig.hq.db, suite.home.id);
+    expect(await desk.api['sync.enroll']({ serverUrl: suite.rig.url, code, deviceName: '前台 2' })).toMatchObject({ state: 'online' });
     // The panel's branch names are cached from here on.
     const demo = desk.ctx.kdb.sqlite.prepare('SELECT id FROM member WHERE member_no = ?').pluck().get(FEATURED_MEMBERS[0]!.memberNo) as string;
     expect((await desk.api['members.panel']({ memberId: demo })).member.homeBranchName).not.toBe('');
 
-    const far = await createBranch(rig.hq.db, { code: `T-${randomUUID().slice(0, 8)}`, name: '远方店' });
+    const far = await createBranch(suite.rig.hq.db, { code: `T-${randomUUID().slice(0, 8)}`, name: '远方店' });
     const m = hqMemberRow(far.id);
-    await hqWrite(rig.hq, 'member', [m]);
+    await hqWrite(suite.rig.hq, 'member', [m]);
     await desk.api['sync.now']({});
     expect((await desk.api['members.panel']({ memberId: m.id })).member.homeBranchName).toBe('远方店');
 
-    await hqWrite(rig.hq, 'branch', [{ id: far.id, code: far.code, name: '远方店（新址）', time_zone: 'Asia/Shanghai', version: 2 }]);
+    await hqWrite(suite.rig.hq, 'branch', [{ id: far.id, code: far.code, name: '远方店（新址）', time_zone: 'Asia/Shanghai', version: 2 }]);
     await desk.api['sync.now']({});
     expect((await desk.api['members.panel']({ memberId: m.id })).member.homeBranchName).toBe('远方店（新址）');
   }, 30_000);

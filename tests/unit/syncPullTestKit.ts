@@ -1,93 +1,13 @@
-/** Test support: a real head office (PGlite, on a 127.0.0.1 port) and kiosks enrolled with it. */
+/** Test support for the pull and bootstrap tests: head-office roster rows written by hand, and both sides' images of them. */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { ROSTER_TABLES, type RosterTable } from '../../core/sync/bootstrapProtocol';
 import { REPLICATED_TABLES } from '../../core/sync/replicated';
-import { createBranch } from '../../headoffice/admin';
-import { enrollDevice, issueEnrollmentCode } from '../../headoffice/auth/enrollment';
-import { type HqDatabase, openHqDatabase } from '../../headoffice/db/open';
-import { buildServer } from '../../headoffice/server';
+import type { HqDatabase } from '../../headoffice/db/open';
 import { appendChangesInTransaction } from '../../headoffice/sync/changeLog';
 import { toKioskRow } from '../../headoffice/sync/kioskRows';
-import { TestDevice } from '../../headoffice/testing';
-import { openTempKiosk, type TempKiosk } from '../../services/testing/tempKiosk';
 import { mapBranchIds } from '../../services/sync/changeApplier';
-import { staticSecret } from '../../services/sync/signer';
-import { SyncEngine, type SyncEngineOptions } from '../../services/sync/syncEngine';
-import { SyncStateStore } from '../../services/sync/syncState';
-
-export interface HqRig {
-  hq: HqDatabase;
-  app: FastifyInstance;
-  url: string;
-  branch(code?: string): Promise<{ id: string; code: string }>;
-  /** A device enrolled at the branch, driven by hand (signed app.inject requests). */
-  device(branchId: string): Promise<TestDevice>;
-  close(): Promise<void>;
-}
-
-export async function openHqRig(): Promise<HqRig> {
-  const dir = mkdtempSync(join(tmpdir(), 'hq-pull-'));
-  const hq = await openHqDatabase({ dataDir: dir });
-  const app = buildServer(hq.db);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  return {
-    hq,
-    app,
-    url,
-    branch: (code) => createBranch(hq.db, { code: code ?? `T-${randomUUID().slice(0, 8)}`, name: '测试店' }),
-    async device(branchId) {
-      const { code } = await issueEnrollmentCode(hq.db, branchId);
-      const e = (await enrollDevice(hq.db, code, 'desk'))!;
-      return new TestDevice(app, e.deviceId, e.secret, e.branchId);
-    },
-    async close() {
-      app.server.closeAllConnections(); // the kiosk's fetch keeps connections alive
-      await app.close();
-      await hq.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-export interface EnrolledKiosk {
-  k: TempKiosk;
-  hqBranchId: string;
-  secret: Buffer;
-  engine(options?: Partial<SyncEngineOptions>): SyncEngine;
-  dispose(): Promise<void>;
-}
-
-/** A temp kiosk (demo data, its own local branch id) enrolled with the rig at `hqBranchId`. */
-export async function enrolledKiosk(rig: HqRig, hqBranchId: string): Promise<EnrolledKiosk> {
-  const k = await openTempKiosk({ syncDisabled: true });
-  const { code } = await issueEnrollmentCode(rig.hq.db, hqBranchId);
-  const e = (await enrollDevice(rig.hq.db, code, 'desk'))!;
-  new SyncStateStore(k.ctx.kdb).saveEnrollment({ serverUrl: rig.url, deviceId: e.deviceId, branchId: e.branchId }, new Date());
-  const engines: SyncEngine[] = [];
-  return {
-    k,
-    hqBranchId,
-    secret: Buffer.from(e.secret, 'base64'),
-    engine(options = {}) {
-      // Real time: head office checks signatures against its own clock.
-      const engine = new SyncEngine({
-        kdb: k.ctx.kdb, clock: { now: () => new Date() }, secret: staticSecret(Buffer.from(e.secret, 'base64')), localBranchId: k.ctx.desk.branchId, ...options,
-      });
-      engines.push(engine);
-      return engine;
-    },
-    async dispose() {
-      for (const engine of engines) await engine.stop();
-      await k.dispose();
-    },
-  };
-}
+import type { TempKiosk } from '../../services/testing/tempKiosk';
+import type { HqRig } from './headOfficeFixture';
 
 let memberNo = 0;
 

@@ -1,9 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HqDatabase } from '../../db/open';
-import { buildServer } from '../../server';
+import { describe, expect, it } from 'vitest';
 import { BACKENDS } from '../../testing';
+import { servedHq } from '../../testSuite';
 import { highestReservedMemberNo, nextReservedMemberNo } from './memberRegister';
 import { registerArgs } from './testArgs';
 import { changesOf, newDesk, type TestDesk } from './testDesk';
@@ -17,21 +15,9 @@ describe('nextReservedMemberNo', () => {
 });
 
 describe.each(BACKENDS)('member number collisions on $name', (backend) => {
-  let hq: HqDatabase;
-  let cleanup: () => Promise<void>;
-  let app: FastifyInstance;
+  const suite = servedHq(backend);
 
-  beforeAll(async () => {
-    ({ hq, cleanup } = await backend.open());
-    app = buildServer(hq.db);
-    await app.ready();
-  }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await cleanup?.();
-  });
-
-  const numberOf = async (id: string) => (await hq.db.selectFrom('member').select('member_no').where('id', '=', id).executeTakeFirstOrThrow()).member_no;
+  const numberOf = async (id: string) => (await suite.hq.db.selectFrom('member').select('member_no').where('id', '=', id).executeTakeFirstOrThrow()).member_no;
   async function register(d: TestDesk, memberNo: string): Promise<string> {
     const args = registerArgs(d.branchId, { member: { member_no: memberNo } });
     expect((await d.push('member.register', args)).status).toBe('applied');
@@ -39,21 +25,21 @@ describe.each(BACKENDS)('member number collisions on $name', (backend) => {
   }
 
   it('a number made before enrollment that another branch already has moves into the reserved M0000 space, for every branch to see', async () => {
-    const a = await newDesk(hq, app);
-    const b = await newDesk(hq, app);
-    const c = await newDesk(hq, app);
+    const a = await newDesk(suite.hq, suite.app);
+    const b = await newDesk(suite.hq, suite.app);
+    const c = await newDesk(suite.hq, suite.app);
     const kept = await register(a, 'M000011');
     const moved = await register(b, 'M000011');
     const movedToo = await register(c, 'M000011');
     expect([await numberOf(kept), await numberOf(moved), await numberOf(movedToo)]).toEqual(['M000011', 'M0000000001', 'M0000000002']);
     // The renumbered row is in the global log: every branch, the registering one included, takes it.
-    const [change] = await changesOf(hq, 'member', moved);
+    const [change] = await changesOf(suite.hq, 'member', moved);
     expect(change).toMatchObject({ scope: 'global', op: 'upsert', row: expect.objectContaining({ id: moved, member_no: 'M0000000001' }) });
   });
 
   it('counts on from the highest reserved number, a longer one being higher', async () => {
-    const a = await newDesk(hq, app);
-    const b = await newDesk(hq, app);
+    const a = await newDesk(suite.hq, suite.app);
+    const b = await newDesk(suite.hq, suite.app);
     await register(a, 'M0000999999'); // free, so kept as the desk sent it
     await register(a, 'M000077');
     const first = await register(b, 'M000077');
@@ -62,7 +48,7 @@ describe.each(BACKENDS)('member number collisions on $name', (backend) => {
   });
 
   it('finds the highest reserved number through the partial index, not a scan', async () => {
-    const plan = await hq.db.transaction().execute(async (trx) => {
+    const plan = await suite.hq.db.transaction().execute(async (trx) => {
       // On a test-sized table the planner would scan anyway; forbidding scans shows the index can serve the query.
       await sql`SET LOCAL enable_seqscan = off`.execute(trx);
       return highestReservedMemberNo(trx).explain();

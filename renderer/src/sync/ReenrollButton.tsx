@@ -1,10 +1,8 @@
-import { Alert, App, Button, Input, Modal } from 'antd';
+import { Alert, App, Button, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatusDto } from '../../../core/contract/syncMethods';
-import { call } from '../api/kiosk';
-import { errorText } from '../i18n/errors';
-import { useDesk } from '../state/DeskContext';
+import { EnrollFields, useEnrollRequest } from './EnrollFields';
 
 interface Props {
   status: SyncStatusDto;
@@ -18,28 +16,15 @@ interface Props {
 export function ReenrollButton({ status, onStatus }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const { info } = useDesk();
   const [open, setOpen] = useState(false);
-  const [serverUrl, setServerUrl] = useState(status.serverUrl ?? '');
-  const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ field: 'serverUrl' | 'code' | null; text: string } | null>(null);
+  const request = useEnrollRequest('sync.reenroll', status.serverUrl ?? '');
 
   const submit = async () => {
-    setBusy(true);
-    setError(null);
-    const res = await call('sync.reenroll', { serverUrl: serverUrl.trim(), code: code.trim(), deviceName: info?.device.name ?? 'kiosk' });
-    setBusy(false);
-    if (res.ok) {
-      onStatus(res.value);
-      setOpen(false);
-      setCode('');
-      void message.success(t('sync.reenroll.done'));
-      return;
-    }
-    const path = res.error.issues?.[0]?.path;
-    const field = path === 'serverUrl' || path === 'code' ? path : null;
-    setError({ field, text: field ? t(`sync.enroll.${field}Error`) : errorText(t, res.error) });
+    const next = await request.submit();
+    if (!next) return;
+    onStatus(next);
+    setOpen(false);
+    void message.success(t('sync.reenroll.done'));
   };
 
   return (
@@ -56,11 +41,11 @@ export function ReenrollButton({ status, onStatus }: Props) {
         title={t('sync.reenroll.title')}
         okText={t('sync.reenroll.submit')}
         cancelText={t('sync.reenroll.cancel')}
-        okButtonProps={{ danger: true, disabled: !serverUrl.trim() || !code.trim(), loading: busy }}
+        okButtonProps={{ danger: true, disabled: !request.ready, loading: request.busy }}
         onOk={() => void submit()}
         onCancel={() => setOpen(false)}
         destroyOnHidden
-        maskClosable={!busy}
+        maskClosable={!request.busy}
       >
         <Alert
           type="warning"
@@ -68,19 +53,7 @@ export function ReenrollButton({ status, onStatus }: Props) {
           title={t('sync.reenroll.warning')}
           description={status.pendingCount > 0 ? t('sync.reenroll.warningPending', { count: status.pendingCount }) : undefined}
         />
-        <label className="manage-field">
-          <span>{t('sync.enroll.serverUrl')}</span>
-          <Input value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} maxLength={200} status={error?.field === 'serverUrl' ? 'error' : ''} />
-        </label>
-        <label className="manage-field">
-          <span>{t('sync.enroll.code')}</span>
-          <Input value={code} onChange={(e) => setCode(e.target.value)} placeholder="XXXX-XXXX-XXXX" maxLength={64} status={error?.field === 'code' ? 'error' : ''} />
-        </label>
-        {error && (
-          <p className="manage-field-error" role="alert">
-            {error.text}
-          </p>
-        )}
+        <EnrollFields request={request} />
       </Modal>
     </section>
   );

@@ -1,13 +1,11 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Empty, Table, type TableColumnsType } from 'antd';
+import { Alert, Button, Empty, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PullIssueDto, SyncIssueDto } from '../../../core/contract/syncMethods';
 import { call, type DeskError } from '../api/kiosk';
 import { errorText } from '../i18n/errors';
-import { formatDateTime } from '../i18n/format';
-import { useLocale } from '../i18n/useLocale';
-import { useDesk } from '../state/DeskContext';
+import { useIssueColumns } from './issueColumns';
 import { SyncIssuesPulled } from './SyncIssuesPulled';
 import { mutationWords, reasonWords } from './syncWords';
 
@@ -26,8 +24,6 @@ interface Props {
  */
 export function SyncIssues({ refreshKey }: Props) {
   const { t } = useTranslation();
-  const locale = useLocale();
-  const { timeZone } = useDesk();
   const [page, setPage] = useState(1);
   const [data, setData] = useState<{ total: number; items: SyncIssueDto[]; pulled: PullIssueDto[] } | null>(null);
   const [loading, setLoading] = useState(true);
@@ -47,35 +43,21 @@ export function SyncIssues({ refreshKey }: Props) {
     void load(page);
   }, [load, page, refreshKey]);
 
-  const columns: TableColumnsType<SyncIssueDto> = [
-    {
-      key: 'what',
-      title: t('sync.issues.what'),
-      width: 180,
-      render: (_, r) => <span className="sync-issue-what">{mutationWords(t, r.name)}</span>,
-    },
-    {
-      key: 'when',
-      title: t('sync.issues.when'),
-      width: 130,
-      render: (_, r) => <span className="sync-issue-when">{formatDateTime(r.deviceTime, timeZone, locale)}</span>,
-    },
-    {
-      key: 'why',
-      title: t('sync.issues.why'),
-      render: (_, r) => (
-        <div className="sync-issue-why">
-          <strong>{reasonWords(t, r.code)}</strong>
-          {r.winner && <div className="sync-issue-winner">{t('sync.issues.winner', { name: r.winner.name, no: r.winner.memberNo })}</div>}
-          {r.message && (
-            <div className="muted sync-issue-message" title={r.message}>
-              {r.message}
-            </div>
-          )}
-        </div>
-      ),
-    },
-  ];
+  const columns = useIssueColumns<SyncIssueDto>({
+    what: (r) => mutationWords(t, r.name),
+    when: (r) => r.deviceTime,
+    why: (r) => (
+      <>
+        <strong>{reasonWords(t, r.code)}</strong>
+        {r.winner && <div className="sync-issue-winner">{t('sync.issues.winner', { name: r.winner.name, no: r.winner.memberNo })}</div>}
+        {r.message && (
+          <div className="muted sync-issue-message" title={r.message}>
+            {r.message}
+          </div>
+        )}
+      </>
+    ),
+  });
 
   return (
     <section className="sync-card sync-issues" aria-label={t('sync.issues.title')}>

@@ -1,9 +1,7 @@
-import { Table, Tag, type TableColumnsType } from 'antd';
+import { Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { PullIssueDto } from '../../../core/contract/syncMethods';
-import { formatDateTime } from '../i18n/format';
-import { useLocale } from '../i18n/useLocale';
-import { useDesk } from '../state/DeskContext';
+import { useIssueColumns } from './issueColumns';
 import { pullIssueWords } from './syncWords';
 
 const PAGE_SIZE = 8;
@@ -19,37 +17,21 @@ interface Props {
  */
 export function SyncIssuesPulled({ items }: Props) {
   const { t } = useTranslation();
-  const locale = useLocale();
-  const { timeZone } = useDesk();
 
-  const columns: TableColumnsType<PullIssueDto> = [
-    {
-      key: 'what',
-      title: t('sync.issues.what'),
-      width: 180,
-      render: (_, r) => <span className="sync-issue-what">{pullIssueWords(t, r).what}</span>,
-    },
-    {
-      key: 'when',
-      title: t('sync.issues.when'),
-      width: 130,
-      render: (_, r) => <span className="sync-issue-when">{formatDateTime(r.at, timeZone, locale)}</span>,
-    },
-    {
-      key: 'why',
-      title: t('sync.issues.why'),
-      render: (_, r) => (
-        <div className="sync-issue-why">
-          <span>{pullIssueWords(t, r).why}</span>
-          {r.resolved !== null && (
-            <div className="sync-issue-state">
-              <Tag color={r.resolved ? 'success' : 'warning'}>{r.resolved ? t('sync.pulled.resolved') : t('sync.pulled.waiting')}</Tag>
-            </div>
-          )}
-        </div>
-      ),
-    },
-  ];
+  const columns = useIssueColumns<PullIssueDto>({
+    what: (r) => pullIssueWords(t, r).what,
+    when: (r) => r.at,
+    why: (r) => (
+      <>
+        <span>{pullIssueWords(t, r).why}</span>
+        {r.resolved !== null && (
+          <div className="sync-issue-state">
+            <Tag color={r.resolved ? 'success' : 'warning'}>{r.resolved ? t('sync.pulled.resolved') : t('sync.pulled.waiting')}</Tag>
+          </div>
+        )}
+      </>
+    ),
+  });
 
   return (
     <section className="sync-issues-pulled" aria-label={t('sync.issues.pulledTitle')}>
