@@ -15,9 +15,9 @@ export interface OutboxMutation {
  * Prepares the outbox insert. Call the returned function only inside the `sqlite.transaction`
  * that writes the business row: the mutation commits or rolls back with the row it describes.
  */
-export function prepareOutboxInsert(sqlite: Database.Database, clientId: string) {
+export function prepareOutboxInsert(sqlite: Database.Database) {
   const insert = prepareInsert(sqlite, 'sync_outbox', ['client_id', 'mutation_id', 'name', 'version', 'args', 'args_hash', 'hlc', 'device_time']);
-  return (m: OutboxMutation): void => {
+  return (clientId: string, m: OutboxMutation): void => {
     if (!sqlite.inTransaction) throw new Error('an outbox row must be written in the transaction of its business row');
     const args = JSON.stringify(m.args);
     insert({

@@ -1,5 +1,5 @@
 import type { BranchPolicy } from '../core/checkin/policy';
-import { formatHlc, nextHlc, type HlcState } from '../core/sync/hlc';
+import { formatHlc, nextHlc, parseHlc, type HlcState } from '../core/sync/hlc';
 import type { KioskDatabase } from '../db/connection';
 import { prepareOutboxInsert, type OutboxMutation } from '../db/outbox';
 import type { DeskReads } from '../db/queries/deskReads';
@@ -45,15 +45,18 @@ export interface Actor {
 
 /**
  * Writes sync mutations stamped with a hybrid logical clock. The sync client id is the device
- * id until enrollment gives it its own (SYNC.md).
+ * id until a re-enrollment moves the outbox to a new client (services/sync/outboxClient.ts);
+ * `resume()` takes it, with the clock, from the newest outbox row.
  */
 export class OutboxWriter {
   private hlc: HlcState = { ms: 0, counter: 0 };
-  private readonly insert: (m: OutboxMutation) => void;
+  private clientId: string;
+  private readonly insert: (clientId: string, m: OutboxMutation) => void;
+  private readonly newest;
 
   constructor(
     kdb: KioskDatabase,
-    private readonly clientId: string,
+    deviceId: string,
     private readonly clock: Clock,
     private readonly newId: IdGenerator,
     /** Offset to head-office time, in ms; 0 until the first sync response. */
@@ -64,13 +67,24 @@ export class OutboxWriter {
      */
     private readonly onWrite: () => void = () => {},
   ) {
-    this.insert = prepareOutboxInsert(kdb.sqlite, clientId);
+    this.clientId = deviceId;
+    this.insert = prepareOutboxInsert(kdb.sqlite);
+    this.newest = kdb.sqlite.prepare<[], { client_id: string; hlc: string }>('SELECT client_id, hlc FROM sync_outbox ORDER BY seq DESC LIMIT 1');
   }
 
-  /** Resume the clock from the newest stamp already written, so it never repeats one. */
-  seed(latest: HlcState | null): void {
-    if (latest && (latest.ms > this.hlc.ms || (latest.ms === this.hlc.ms && latest.counter > this.hlc.counter))) {
-      this.hlc = latest;
+  /**
+   * Resumes from the newest outbox row (a primary-key lookup): its client id, and its stamp, so
+   * the clock never repeats one — one writer stamps rows in seq order with a monotonic clock, so
+   * the last row's stamp is the largest. On open, and after a re-enrollment moved the outbox
+   * (moveOutboxToClient leaves the newest row carrying the new client id).
+   */
+  resume(): void {
+    const row = this.newest.get();
+    if (!row) return;
+    this.clientId = row.client_id;
+    const latest = parseHlc(row.hlc);
+    if (latest.ms > this.hlc.ms || (latest.ms === this.hlc.ms && latest.counter > this.hlc.counter)) {
+      this.hlc = { ms: latest.ms, counter: latest.counter };
     }
   }
 
@@ -78,7 +92,7 @@ export class OutboxWriter {
   write(name: string, version: number, args: Record<string, unknown>): void {
     const now = this.clock.now();
     this.hlc = nextHlc(this.hlc, now.getTime() + this.offsetMs());
-    this.insert({
+    this.insert(this.clientId, {
       mutationId: this.newId(),
       name,
       version,

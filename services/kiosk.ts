@@ -1,6 +1,5 @@
 import type { KioskApi } from '../core/contract/methods';
 import { INACTIVITY_LOCK_MS } from '../core/staff/pinPolicy';
-import { parseHlc } from '../core/sync/hlc';
 import { openKioskDatabase, type KioskDatabase } from '../db/connection';
 import { thisDevice } from '../db/queries/desk';
 import { prepareDeskReads } from '../db/queries/deskReads';
@@ -90,15 +89,6 @@ export class NotProvisionedError extends Error {
   }
 }
 
-/**
- * The newest HLC written. One writer stamps rows in seq order with a monotonic clock, so the
- * last row's stamp is the largest: a primary-key lookup instead of a scan of the whole outbox.
- */
-async function latestHlc(kdb: KioskDatabase) {
-  const row = await kdb.db.selectFrom('sync_outbox').select('hlc').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  return row?.hlc ? parseHlc(row.hlc) : null;
-}
-
 /** The clock offset the last sync exchange measured (0 before the first). */
 async function storedClockOffset(kdb: KioskDatabase): Promise<number> {
   const row = await kdb.db.selectFrom('sync_state').select('clock_offset_ms').where('id', '=', 1).executeTakeFirst();
@@ -134,9 +124,10 @@ export async function openKiosk(options: KioskOptions): Promise<Kiosk> {
       onStatus: (status) => events.emit('sync.status', status),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       engine: { ...options.syncEngine, onApplied: (tables) => syncAppliedListeners.forEach((listener) => listener(tables)) },
+      onOutboxMoved: () => outbox.resume(),
     });
     const outbox = new OutboxWriter(kdb, device.deviceId, clock, newId, () => clockOffset.get(), () => sync.kick());
-    outbox.seed(await latestHlc(kdb));
+    outbox.resume();
     const audit = new AuditLog(kdb.sqlite, clock, newId);
     const lockAfterMs = options.inactivityLockMs ?? INACTIVITY_LOCK_MS;
     const auth = new StaffAuth({

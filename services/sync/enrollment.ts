@@ -3,7 +3,7 @@ import type { PullIssueDto, SyncIssueDto, SyncStatusDto } from '../../core/contr
 import type { KioskDatabase } from '../../db/connection';
 import type { Clock } from '../ports';
 import { requestEnrollment, type EnrollInput, type EnrollResponse } from './enrollRequest';
-import { installClientFollows, moveOutboxToClient } from './outboxClient';
+import { moveOutboxToClient } from './outboxClient';
 import { SyncEngine, type SyncEngineOptions } from './syncEngine';
 import { PullIssueLog } from './pullIssues';
 import { SyncIssuesReader } from './syncIssues';
@@ -22,6 +22,8 @@ export interface SyncServiceOptions {
   /** Shared with the OutboxWriter so new HLC stamps use head-office time. */
   offset: ClockOffset;
   onStatus?: (status: SyncStatusDto) => void;
+  /** After a re-enrollment moved the outbox to the new client: the OutboxWriter's `resume()`. */
+  onOutboxMoved?: () => void;
   fetch?: typeof fetch;
   /** Extra engine options (tests: back-off, kick delay). */
   engine?: Partial<SyncEngineOptions>;
@@ -58,7 +60,6 @@ export class SyncService {
     this.issuesReader = new SyncIssuesReader(o.kdb);
     this.pullIssues = new PullIssueLog(o.kdb.sqlite, o.clock);
     this.fetchFn = o.fetch ?? fetch;
-    installClientFollows(o.kdb.sqlite);
   }
 
   /** Starts the engine when this database is enrolled; never throws (a failure shows as an error status). */
@@ -214,6 +215,7 @@ export class SyncService {
         this.state.setCursor(0);
         this.saveEnrollment(input, e);
       })();
+      this.o.onOutboxMoved?.();
     } finally {
       this.enrolling = false;
     }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OutboxWriter } from '../context';
 import { openTempKiosk, type TempKiosk } from '../testing/tempKiosk';
-import { installClientFollows, moveOutboxToClient } from './outboxClient';
+import { moveOutboxToClient } from './outboxClient';
 
 /** Renumbering the outbox for a new sync client (re-enrollment), on a real kiosk database. */
 let k: TempKiosk;
@@ -16,7 +18,12 @@ const db = () => k.ctx.kdb.sqlite;
 const write = (n: number) => db().transaction(() => k.ctx.outbox.write('test.thing', 1, { n }))();
 const rows = () => db().prepare('SELECT seq, client_id, status, args FROM sync_outbox ORDER BY seq').all() as { seq: number; client_id: string; status: string; args: string }[];
 const ack = (upTo: number) => db().prepare("UPDATE sync_outbox SET status = 'applied' WHERE seq <= ?").run(upTo);
-const move = (cursor: number, client: string) => db().transaction(() => moveOutboxToClient(db(), cursor, client))();
+/** As SyncService.reenroll does it: the move in one transaction, then the writer resumes from the outbox. */
+const move = (cursor: number, client: string) => {
+  const moved = db().transaction(() => moveOutboxToClient(db(), cursor, client))();
+  k.ctx.outbox.resume();
+  return moved;
+};
 const ns = () => rows().map((r) => (JSON.parse(r.args) as { n: number }).n);
 
 describe('moveOutboxToClient', () => {
@@ -29,7 +36,7 @@ describe('moveOutboxToClient', () => {
     expect(ns()).toEqual([1, 2, 3, 4, 5]);
     expect(r.filter((x) => x.seq > 0).map((x) => x.client_id)).toEqual(['client-B', 'client-B']);
     expect(r.filter((x) => x.seq <= 0).every((x) => x.client_id !== 'client-B')).toBe(true);
-    // The next write is seq 3 and, through the trigger, of the new client.
+    // The next write is seq 3 and of the new client.
     write(6);
     expect(rows().at(-1)).toMatchObject({ seq: 3, client_id: 'client-B' });
   });
@@ -69,9 +76,20 @@ describe('moveOutboxToClient', () => {
     expect(() => moveOutboxToClient(db(), 0, 'x')).toThrow(/transaction/);
   });
 
-  it('the trigger leaves a never re-enrolled outbox alone and can be installed twice', () => {
-    installClientFollows(db());
-    for (const n of [1, 2]) write(n);
+  it('a never re-enrolled outbox keeps the device id, also when the writer resumes (a reopened desk)', () => {
+    write(1);
+    k.ctx.outbox.resume();
+    write(2);
     expect(rows().every((x) => x.client_id === k.ctx.desk.deviceId)).toBe(true);
+  });
+
+  it('a reopened desk goes on with the client id the move left on the newest row', () => {
+    for (const n of [1, 2]) write(n);
+    ack(2);
+    move(2, 'client-B');
+    const reopened = new OutboxWriter(k.ctx.kdb, k.ctx.desk.deviceId, k.ctx.clock, () => randomUUID());
+    reopened.resume();
+    db().transaction(() => reopened.write('test.thing', 1, { n: 3 }))();
+    expect(rows().at(-1)).toMatchObject({ seq: 1, client_id: 'client-B' });
   });
 });

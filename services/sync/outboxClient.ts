@@ -31,27 +31,11 @@ export function moveOutboxToClient(sqlite: Database.Database, cursor: number, cl
   after.forEach((s, i) => relabel.run(i + 1, clientId, s));
   if (after.length === 0 && acked.length > 0) {
     // No row to carry the new client id: the newest acknowledged row carries it, so the writes
-    // that follow take it (installClientFollows). That row is never sent again (it is below the cursor).
+    // that follow take it (OutboxWriter.resume reads the newest row, now and on every open).
+    // That row is never sent again (it is below the cursor).
     sqlite.prepare('UPDATE sync_outbox SET client_id = ? WHERE seq = (SELECT max(seq) FROM sync_outbox)').run(clientId);
   }
   sqlite.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'sync_outbox'").run(after.length);
   return { carried: after.length };
 }
 
-/**
- * The outbox writer stamps rows with the client id it was built with (this PC's device id). After
- * a re-enrollment the rows must carry the new client id: this connection-local trigger gives each
- * new row the client id of the row before it, which is the writer's own id until a re-enrollment
- * moved the outbox (moveOutboxToClient). TEMP: it is no part of the schema and adds no migration;
- * it is installed each time the sync service opens the database, before any write.
- */
-export function installClientFollows(sqlite: Database.Database): void {
-  sqlite.exec(`
-    CREATE TEMP TRIGGER IF NOT EXISTS sync_outbox_client_follows AFTER INSERT ON main.sync_outbox
-    WHEN EXISTS (SELECT 1 FROM sync_outbox WHERE seq < NEW.seq)
-     AND NEW.client_id IS NOT (SELECT client_id FROM sync_outbox WHERE seq < NEW.seq ORDER BY seq DESC LIMIT 1)
-    BEGIN
-      UPDATE sync_outbox SET client_id = (SELECT client_id FROM sync_outbox WHERE seq < NEW.seq ORDER BY seq DESC LIMIT 1) WHERE seq = NEW.seq;
-    END;
-  `);
-}
