@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type HqDatabase, openHqDatabase } from '../headoffice/db/open';
+import { dropHqSchema, type HqDatabase, openHqDatabase } from '../headoffice/db/open';
 import { ROOT } from './lib';
 
 /** The sync benchmarks run against a local PostgreSQL, never the embedded PGlite. */
@@ -89,13 +89,7 @@ export async function openBenchHq(): Promise<BenchHq> {
     async dispose() {
       await stopServer();
       await hq.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      } finally {
-        await c.end();
-      }
+      await dropHqSchema(url, schema);
     },
   };
 }

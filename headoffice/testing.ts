@@ -4,10 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
 import { DEVICE_HEADER, NONCE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, type PushMutation, SCHEMA_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../core/sync/protocol';
 import { signRequest } from './auth/signature';
-import { type HqDatabase, openHqDatabase } from './db/open';
+import { dropHqSchema, type HqDatabase, openHqDatabase } from './db/open';
 
 export interface Backend {
   name: 'pglite' | 'postgres';
@@ -32,13 +31,7 @@ const postgres = (url: string): Backend => ({
       hq,
       cleanup: async () => {
         await hq.close();
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        try {
-          await c.query(`DROP SCHEMA ${schema} CASCADE`);
-        } finally {
-          await c.end();
-        }
+        await dropHqSchema(url, schema);
       },
     };
   },

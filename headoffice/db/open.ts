@@ -25,11 +25,13 @@ export interface OpenOptions {
 }
 
 const INT8_OID = 20;
+/** A schema name safe to splice into DDL (it cannot be a bound parameter). */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
 /** Opens the head-office database and brings its schema up to date. */
 export async function openHqDatabase(options: OpenOptions): Promise<HqDatabase> {
   if (options.databaseUrl) {
-    if (options.schema && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`bad schema name ${options.schema}`);
+    if (options.schema && !SCHEMA_NAME.test(options.schema)) throw new Error(`bad schema name ${options.schema}`);
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
@@ -56,4 +58,16 @@ export async function openHqDatabase(options: OpenOptions): Promise<HqDatabase> 
   const db = new Kysely<HqDB>({ dialect: new PostgresDialect({ pool: pglitePool(lite) }) });
   await migrateHq(db);
   return { db, kind: 'pglite', where: dataDir, close: () => db.destroy() };
+}
+
+/** Drops a schema opened with `OpenOptions.schema` (the tests' and benchmarks' own), if it is there. */
+export async function dropHqSchema(databaseUrl: string, schema: string): Promise<void> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
 }

@@ -10,10 +10,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pullResponse } from '../../core/sync/protocol';
-import { openHqDatabase, type HqDatabase } from '../../headoffice/db/open';
+import { dropHqSchema, openHqDatabase, type HqDatabase } from '../../headoffice/db/open';
 import { signedHeaders } from '../../services/sync/signer';
 import { parseCredential } from '../../services/sync/syncSecretStore';
 import { type BranchDesk, openBranchDesk } from './branchDesk';
@@ -62,15 +61,7 @@ function postgresStore(url: string): Store {
     name: 'postgres',
     spawn: (port) => spawnHeadOffice({ port, databaseUrl: withSchema }),
     open: () => openHqDatabase({ databaseUrl: url, schema }),
-    async cleanup() {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await c.end();
-      }
-    },
+    cleanup: () => dropHqSchema(url, schema),
   };
 }
 
