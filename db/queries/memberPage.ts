@@ -6,18 +6,6 @@ export const PAGE_LIST_LIMIT = 50;
 
 /** The staff member page's reads: history lists newest first, staff names joined for display. */
 
-export async function latestSensitiveConsent(db: Kysely<DB>, memberId: string) {
-  return db
-    .selectFrom('member_consent')
-    .select(['granted', 'text_version', 'recorded_at'])
-    .where('member_id', '=', memberId)
-    .where('kind', '=', 'sensitive')
-    .orderBy('recorded_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
 export async function membershipsOf(db: Kysely<DB>, memberId: string) {
   return db
     .selectFrom('membership')

@@ -32,7 +32,7 @@ export function prepareMemberRecordReads(kdb: KioskDatabase) {
         .orderBy('member_no', 'desc')
         .limit(1),
     ),
-    /** The member's newest answer to the separate consent for sensitive data (as memberPage.ts orders it). */
+    /** The member's newest answer to the separate consent for sensitive data (the member page's and the edit's). */
     latestSensitiveConsent: q((db, memberId: string) =>
       db
         .selectFrom('member_consent')

@@ -8,7 +8,6 @@ import {
   cardsOf,
   consumptionOf,
   latestDeletionRequestOf,
-  latestSensitiveConsent,
   membershipEventsOf,
   membershipsOf,
   visitsOf,
@@ -40,9 +39,9 @@ export class MemberPageService {
     const db = this.ctx.kdb.db;
     const now = this.ctx.clock.now().toISOString();
     const today = localParts(now, this.ctx.desk.timeZone).date;
-    const [branches, consent, memberships, events, cards, visits, consumption, deletion] = await Promise.all([
+    const consent = this.reads.latestSensitiveConsent.get(memberId);
+    const [branches, memberships, events, cards, visits, consumption, deletion] = await Promise.all([
       branchNames(db),
-      latestSensitiveConsent(db, memberId),
       membershipsOf(db, memberId),
       membershipEventsOf(db, memberId),
       cardsOf(db, memberId),

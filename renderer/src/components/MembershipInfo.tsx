@@ -2,14 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MemberPanelDto } from '../../../core/contract/dto';
 import { formatCalendarDate } from '../i18n/format';
 import { useLocale } from '../i18n/useLocale';
-
-const STATUS_CLASS = {
-  active: 'status-ok',
-  frozen: 'status-warn',
-  not_started: 'status-warn',
-  expired: 'status-bad',
-  cancelled: 'status-bad',
-} as const;
+import { STATUS_CLASS } from '../members/currentMembership';
 
 /** Plan, status as of today (an active plan past its end reads 已过期) and validity. */
 export function MembershipInfo({ membership }: { membership: MemberPanelDto['membership'] }) {
