@@ -2,8 +2,8 @@ import { Alert, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeletionRequestDto } from '../../../core/contract/memberDto';
-import { call, type DeskError } from '../api/kiosk';
 import { deletionErrorText } from './deletionErrors';
+import { useDeletionDecision } from './useDeletionDecision';
 
 const NOTE_MAX = 200;
 
@@ -27,20 +27,12 @@ export function ApproveDeletionModal({ request, onClose, onDone, onStale }: Prop
   const { t } = useTranslation();
   const [typed, setTyped] = useState('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<DeskError | null>(null);
+  const { busy, error, decide } = useDeletionDecision(request, onDone, onStale);
   const confirmed = typed.trim().toUpperCase() === request.memberNo.toUpperCase();
 
   const submit = async () => {
     if (!confirmed || busy) return;
-    setBusy(true);
-    setError(null);
-    const trimmed = note.trim();
-    const res = await call('members.decideDeletion', { requestId: request.id, approve: true, ...(trimmed ? { note: trimmed } : {}) });
-    setBusy(false);
-    if (res.ok) return onDone();
-    setError(res.error);
-    if (res.error.code === 'CONFLICT' || res.error.code === 'NOT_FOUND') onStale();
+    await decide(true, note.trim() || undefined);
   };
 
   return (

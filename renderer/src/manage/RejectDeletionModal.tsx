@@ -2,8 +2,8 @@ import { Alert, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeletionRequestDto } from '../../../core/contract/memberDto';
-import { call, type DeskError } from '../api/kiosk';
 import { deletionErrorText } from './deletionErrors';
+import { useDeletionDecision } from './useDeletionDecision';
 
 const NOTE_MIN = 2;
 const NOTE_MAX = 200;
@@ -22,22 +22,15 @@ interface Props {
 export function RejectDeletionModal({ request, onClose, onDone, onStale }: Props) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
-  const [error, setError] = useState<DeskError | null>(null);
+  const { busy, error, decide } = useDeletionDecision(request, onDone, onStale);
   const length = note.trim().length;
   const valid = length >= NOTE_MIN && length <= NOTE_MAX;
 
   const submit = async () => {
     setTouched(true);
     if (!valid || busy) return;
-    setBusy(true);
-    setError(null);
-    const res = await call('members.decideDeletion', { requestId: request.id, approve: false, note: note.trim() });
-    setBusy(false);
-    if (res.ok) return onDone();
-    setError(res.error);
-    if (res.error.code === 'CONFLICT' || res.error.code === 'NOT_FOUND') onStale();
+    await decide(false, note.trim());
   };
 
   return (
