@@ -1,11 +1,11 @@
-import type { ControlledTransaction, Insertable, Kysely, QueryCreator } from 'kysely';
+import type { ControlledTransaction, Kysely } from 'kysely';
 import type { MutationResult, PushMutation, PushRequest, SyncErrorBody } from '../../core/sync/protocol';
 import type { AuthedDevice } from '../auth/signature';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, type PendingChange } from './handlers';
 import {
   appendChanges, FORBIDDEN_CLIENT, isPermanentDbError, placeInSequence, type PushOptions, type PushOutcome, rejectedResult, resultElsewhere, runMutation,
-  storedByMutationId, syncMutationRow, takesMultiStatement,
+  storedByMutationId, storeMutations, takesMultiStatement,
 } from './pushSteps';
 
 /** The batch must be redone one mutation at a time (headoffice/sync/pushSequential.ts). */
@@ -75,18 +75,20 @@ export async function applyPushBatched(db: Kysely<HqDB>, device: AuthedDevice, r
     const results: MutationResult[] = [];
     const changes: PendingChange[][] = [];
     const toStore: { m: PushMutation; at: number }[] = [];
-    // Bulk-capable mutations wait here, by mutation name, until a mutation with a savepoint or the end.
+    // Bulk-capable mutations wait here, by mutation name, until a mutation they do not commute with (handlers/context.ts) or the end.
     const waiting = new Map<string, { m: PushMutation; at: number }[]>();
-    const flush = async () => {
+    /** Applies the waiting runs, or only those that cannot wait past a mutation named `before`. */
+    const flush = async (before?: string) => {
       for (const [name, items] of waiting) {
+        if (before !== undefined && HANDLERS[name]!.commutesWith?.(before)) continue;
         const outcomes = await HANDLERS[name]!.bulk!({ trx, device, alert }, items.map((i) => i.m));
         items.forEach(({ m, at }, k) => {
           const o = outcomes[k]!;
           results[at] = o.rejected ? rejectedResult(m, o.rejected) : { seq: m.seq, mutationId: m.mutationId, status: 'applied' };
           changes[at] = o.changes ?? [];
         });
+        waiting.delete(name);
       }
-      waiting.clear();
     };
 
     let error: SyncErrorBody | null = null;
@@ -116,19 +118,17 @@ export async function applyPushBatched(db: Kysely<HqDB>, device: AuthedDevice, r
         waiting.set(m.name, run);
         continue;
       }
-      await flush();
+      await flush(m.name);
       const mine: PendingChange[] = [];
       results.push(await runMutation(trx, device, m, mine, alert));
       changes[at] = mine;
     }
     await flush();
 
-    const advance = (qc: QueryCreator<HqDB>) => qc.updateTable('sync_client').set({ last_seq: lastSeq }).where('client_id', '=', req.clientId);
     if (toStore.length > 0) {
       // Stored rows and the client's new last_seq in one statement (toStore implies a new last_seq).
-      const rows: Insertable<HqDB['sync_mutation']>[] = toStore.map(({ m, at }) => syncMutationRow(req.clientId, m, results[at]!));
-      await trx.with('advanced', advance).insertInto('sync_mutation').values(rows).execute();
-    } else if (lastSeq !== firstLastSeq) await advance(trx).execute();
+      await storeMutations(trx, req.clientId, lastSeq, toStore.map(({ m, at }) => ({ m, result: results[at]! })));
+    } else if (lastSeq !== firstLastSeq) await trx.updateTable('sync_client').set({ last_seq: lastSeq }).where('client_id', '=', req.clientId).execute();
     if (options.beforeChangeLog) await options.beforeChangeLog();
     committed = await appendChanges(trx, changes.flat(), commitWithChanges);
     await trx.commit().execute(); // when appendChanges committed, this closes the empty transaction it began

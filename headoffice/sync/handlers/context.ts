@@ -41,6 +41,13 @@ export interface MutationHandler {
    * hook touches only rows no other bulk-capable mutation touches (its own fact table).
    */
   bulk?(ctx: BulkContext, items: readonly PushMutation[]): Promise<BulkOutcome[]>;
+  /**
+   * Optional, with `bulk`: true for a mutation name whose handler neither reads nor writes
+   * anything this one's bulk hook does, so a waiting run may be applied after it rather than
+   * before (one statement per batch instead of one per stretch between such mutations). The
+   * results, rows and change-log order stay those of one by one (headoffice/pushBulk.test.ts).
+   */
+  commutesWith?(name: string): boolean;
 }
 
 /** What a bulk hook may use: no `emit`, each item's changes come back in its outcome. */
