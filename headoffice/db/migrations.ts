@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { PUSH_VISIT_RUN_FUNCTION } from './pushVisitRunSql';
 import type { HqDB } from './schema';
 
 export interface HqMigration {
@@ -269,6 +270,12 @@ export const HQ_MIGRATIONS: readonly HqMigration[] = [
       `ALTER TABLE device ADD CONSTRAINT device_serial_positive CHECK (serial > 0)`,
       `CREATE INDEX member_reserved_no ON member (length(member_no), member_no COLLATE "C") WHERE member_no ~ '^M0000[0-9]{6,}$'`,
     ],
+  },
+  {
+    // A push of new check-ins in one statement (docs/DECISIONS.md "Head-office push throughput").
+    version: 4,
+    name: '0004_push_visit_run',
+    statements: [PUSH_VISIT_RUN_FUNCTION],
   },
 ];
 

@@ -28,13 +28,19 @@ const INT8_OID = 20;
 /** A schema name safe to splice into DDL (it cannot be a bound parameter). */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]*$/;
 
+/** Connections to PostgreSQL per head-office process. */
+export const DEFAULT_POOL_SIZE = 16;
+
 /** Opens the head-office database and brings its schema up to date. */
 export async function openHqDatabase(options: OpenOptions): Promise<HqDatabase> {
   if (options.databaseUrl) {
     if (options.schema && !SCHEMA_NAME.test(options.schema)) throw new Error(`bad schema name ${options.schema}`);
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
+      // More connections than cores: a push waits for its branch's change-log counter, locked
+      // until the commit is on disk, and a waiting push holds its connection; with 10, half
+      // the pool sat waiting under 500 desks and the CPUs idled (bench/README.md "Sync").
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
       // bigint columns (seqs) as numbers: they stay far below 2^53.
       types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },

@@ -4,7 +4,7 @@ import { toKioskRow } from '../kioskRows';
 import { branchScope } from '../scopes';
 import type { AuthedDevice } from '../../auth/signature';
 import type { HqDB } from '../../db/schema';
-import { type BulkContext, type BulkOutcome, id, instant, type MutationHandler, MutationRejected, parse, requireOwnBranch, staffId, zeroOne } from './context';
+import { type BulkContext, type BulkOutcome, id, instant, type MutationHandler, MutationRejected, type PendingChange, parse, requireOwnBranch, staffId, zeroOne } from './context';
 
 /** The kiosk's visit row (db/migrations/0001_initial.ts) as services/checkinService.ts sends it. */
 const visitRecordArgs = z
@@ -43,6 +43,28 @@ function visitValues(a: VisitRecordArgs, device: AuthedDevice) {
   };
 }
 type VisitValues = ReturnType<typeof visitValues>;
+
+/** Whether an instant is in the form the desk sends and head office reads back (ISO, milliseconds, Z). */
+function canonical(instant: string | null): boolean {
+  return instant === null || new Date(instant).toISOString() === instant;
+}
+
+/**
+ * The change-log row (the desk's shape) of a valid visit.record of the device's own branch,
+ * with its instants in canonical form so the row is exactly what head office would read back
+ * after storing it; null for anything else (which the general path refuses, raising its
+ * alert, or stores as sent). No side effects.
+ */
+export function newVisitKioskRow(args: unknown, device: AuthedDevice): Record<string, unknown> | null {
+  const r = visitRecordArgs.safeParse(args);
+  if (!r.success || r.data.branch_id !== device.branchId || !canonical(r.data.occurred_at) || !canonical(r.data.overridden_at)) return null;
+  return toKioskRow('visit', visitValues(r.data, device));
+}
+
+/** The change-log entry of a visit just stored from these values (version 1: a new visit). */
+function newVisitChange(v: VisitValues): PendingChange {
+  return { scope: branchScope(v.branch_id), table: 'visit', pk: v.id, op: 'upsert', row: toKioskRow('visit', v), version: 1 };
+}
 
 function visitRow(a: VisitRecordArgs, device: AuthedDevice): Insertable<HqDB['visit']> {
   const v = visitValues(a, device);
@@ -101,8 +123,7 @@ async function recordVisits(ctx: BulkContext, items: readonly { args: Record<str
   });
   const insertedIds = rows.size === 0 ? new Set<string>() : await insertVisits(ctx, [...rows.values()]);
   for (const visitId of insertedIds) {
-    const v = rows.get(visitId)!;
-    outcomes[firstOf.get(visitId)!] = { changes: [{ scope: branchScope(v.branch_id), table: 'visit', pk: visitId, op: 'upsert', row: toKioskRow('visit', v), version: 1 }] };
+    outcomes[firstOf.get(visitId)!] = { changes: [newVisitChange(rows.get(visitId)!)] };
   }
   // Already there before this run (a replay under another client id, or a bug upstream): never a second row.
   const before = [...rows.keys()].filter((visitId) => !insertedIds.has(visitId));
