@@ -66,6 +66,23 @@ describe('sync push client against a fake head office', () => {
     expect(engine.status().pendingCount).toBe(0);
   });
 
+  it('sends rows queued while a push is in flight (after the next batch was read ahead) in a later batch, each once and in order', async () => {
+    rig = await openSyncRig();
+    rig.writeVisits(12);
+    let during = 2;
+    // Check-ins keep coming at the desk while the first two pushes are with head office.
+    rig.hq.onBatch = () => {
+      if (during-- > 0) rig!.writeVisits(3);
+    };
+    const engine = rig.engine({ pull: false, maxCount: 5 });
+    engine.start();
+    expect(await engine.syncNow()).toEqual({ kind: 'drained', sent: 18 });
+    expect(rig.hq.batches.flat()).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
+    expect(rig.hq.batches.every((b) => b.length <= 5)).toBe(true);
+    expect([...rig.hq.applyCount.values()]).toEqual(Array(18).fill(1));
+    expect(rig.outbox().every((r) => r.status === 'applied')).toBe(true);
+  });
+
   it('splits batches on 413 until head office accepts them (a long offline week, small body limit)', async () => {
     rig = await openSyncRig();
     rig.writeVisits(2_000);

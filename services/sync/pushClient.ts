@@ -1,6 +1,6 @@
 import { fitsAlone, halveBatch, planBatch } from '../../core/sync/batch';
 import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, pushResponse, type MutationResult } from '../../core/sync/protocol';
-import { branchMap, LOCAL_TOO_LARGE, type OutboxRow, toWire, type Wire } from './pushWire';
+import { type BranchMap, branchMap, LOCAL_TOO_LARGE, type OutboxRow, toWire, type Wire } from './pushWire';
 import { type HeadOfficeRequester, type ResendBudget, signedFetch } from './signedFetch';
 
 export { LOCAL_TOO_LARGE } from './pushWire';
@@ -78,17 +78,17 @@ export class PushClient {
     let outOfOrderStreak = 0;
     // Skew retries and replay resends are counted across the drain, not per request.
     const budget: ResendBudget = { skewRetried: false, replays: 0 };
+    let prefetched: ReadAhead | null = null;
     for (;;) {
       if (!keepGoing()) return { kind: 'stopped', sent };
       const state = this.o.state.read();
       if (!state.enrollment) return { kind: 'halted', code: 'NOT_ENROLLED', error: 'this PC is not enrolled with head office' };
       const map = branchMap(this.o.localBranchId, state.enrollment.branchId);
-      const rows = this.selectAfter.all(state.lastAckedSeq, this.cap);
-      if (rows.length === 0) return { kind: 'drained', sent };
-      const clientId = rows[0]!.client_id;
-      // One request carries one client's mutations: stop at a change of client id.
-      const other = rows.findIndex((r) => r.client_id !== clientId);
-      const wires = (other === -1 ? rows : rows.slice(0, other)).map((r) => toWire(r, map));
+      const key = { cursor: state.lastAckedSeq, cap: this.cap, deviceId: state.enrollment.deviceId, serverBranch: state.enrollment.branchId };
+      const wires = prefetched && sameKey(prefetched.key, key) ? prefetched.wires : this.readWires(state.lastAckedSeq, this.cap, map);
+      prefetched = null;
+      if (wires.length === 0) return { kind: 'drained', sent };
+      const clientId = wires[0]!.row.client_id;
       const first = wires[0]!;
       if (!first.dropped && !fitsAlone(first.bytes, this.maxBytes)) {
         this.dropLocally(first.row, `${first.bytes} bytes, over the ${this.maxBytes}-byte push limit`);
@@ -103,7 +103,13 @@ export class PushClient {
       const firstSeq = batch[0]!.row.seq;
       const lastSeq = batch[batch.length - 1]!.row.seq;
 
-      const a = await signedFetch(this.o, state.enrollment, { method: 'POST', path: PUSH_PATH, body, timeoutMs: this.timeoutMs }, budget);
+      const answer = signedFetch(this.o, state.enrollment, { method: 'POST', path: PUSH_PATH, body, timeoutMs: this.timeoutMs }, budget);
+      // While head office works on this batch, the next one is read and encoded for the case
+      // this one is taken whole (the usual case): the desk's part no longer adds to each round
+      // trip. Any other outcome changes the key, and the next batch is read afresh.
+      const nextKey = { ...key, cursor: lastSeq, cap: Math.min(this.maxCount, this.cap * 2) };
+      const upcoming = this.readAhead(nextKey, map);
+      const a = await answer;
       if (a.kind !== 'answer') {
         this.bumpAttempts.run(firstSeq, lastSeq);
         // Unanswered, or every resend met a REPLAYED: keep the rows and retry on the timer.
@@ -129,6 +135,7 @@ export class PushClient {
         sent += batch.length;
         this.cap = Math.min(this.maxCount, this.cap * 2);
         outOfOrderStreak = 0;
+        prefetched = await upcoming;
         continue;
       }
 
@@ -162,6 +169,32 @@ export class PushClient {
     }
   }
 
+  /** The pending rows after `cursor` (at most `cap`, one client id) encoded for the wire. */
+  private readWires(cursor: number, cap: number, map: BranchMap | null): Wire[] {
+    const rows = this.selectAfter.all(cursor, cap);
+    if (rows.length === 0) return [];
+    const clientId = rows[0]!.client_id;
+    // One request carries one client's mutations: stop at a change of client id.
+    const other = rows.findIndex((r) => r.client_id !== clientId);
+    return (other === -1 ? rows : rows.slice(0, other)).map((r) => toWire(r, map));
+  }
+
+  /**
+   * readWires for `key`, after a macrotask so the request just started is written first. Null
+   * when the database cannot be read (closing): the loop then reads afresh, or has stopped.
+   */
+  private readAhead(key: ReadAheadKey, map: BranchMap | null): Promise<ReadAhead | null> {
+    return new Promise((resolve) => {
+      setTimeout(() => {
+        try {
+          resolve({ key, wires: this.readWires(key.cursor, key.cap, map) });
+        } catch {
+          resolve(null);
+        }
+      }, 0);
+    });
+  }
+
   /** One transaction: every result, the rows the server acknowledged without one, the cursor, the offset. */
   private acknowledge(batch: Wire[], results: MutationResult[], lastSeq: number, offsetMs: number): void {
     const bySeq = new Map(results.map((r) => [r.seq, r]));
@@ -191,6 +224,23 @@ export class PushClient {
     const result = { seq: row.seq, mutationId: row.mutation_id, status: 'rejected', error: { code: LOCAL_TOO_LARGE, message } };
     this.markDropped.run(JSON.stringify(result), message, row.seq);
   }
+}
+
+/** What a batch read ahead was read for: used only if the next turn of the loop has the same. */
+interface ReadAheadKey {
+  cursor: number;
+  cap: number;
+  deviceId: string;
+  serverBranch: string;
+}
+
+interface ReadAhead {
+  key: ReadAheadKey;
+  wires: Wire[];
+}
+
+function sameKey(a: ReadAheadKey, b: ReadAheadKey): boolean {
+  return a.cursor === b.cursor && a.cap === b.cap && a.deviceId === b.deviceId && a.serverBranch === b.serverBranch;
 }
 
 function describe(error: unknown): string {
