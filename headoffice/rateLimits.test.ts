@@ -22,7 +22,12 @@ describe.each(BACKENDS)('rate limits on $name', (backend) => {
     const device = new TestDevice(suite.app, enrolled.deviceId, enrolled.secret, enrolled.branchId);
     const clientId = randomUUID();
     const o = { timestamp: clock };
-    for (let seq = 1; seq <= 3; seq++) expect((await device.push(clientId, [mutation(seq, 'visit.record', visitArgs(b.id))], o)).status).toBe(200);
+    for (let seq = 1; seq <= 3; seq++) {
+      const pushed = await device.push(clientId, [mutation(seq, 'visit.record', visitArgs(b.id))], o);
+      expect(pushed.status).toBe(200);
+      // The answers carry head office's own clock, which the desks take their offset from.
+      expect(pushed.body?.serverTime).toBe(new Date(clock).toISOString());
+    }
     const before = await visits();
     const refused = await suite.app.inject({ method: 'GET', url: '/v1/pull?scope=global&after=0', headers: VERSION_HEADERS });
     expect(refused.statusCode).toBe(401); // unsigned: not counted against the device

@@ -76,6 +76,8 @@ const bootstrapChecksumsQuery = z.object({ table: rosterTable }).strict();
 /** The head-office HTTP API (SYNC.md, SECURITY.md "Head-office API"). */
 export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): FastifyInstance {
   const now = options.now ?? Date.now;
+  // Every answer's serverTime is this clock's (the desks estimate their offset from it).
+  const serverTime = () => new Date(now()).toISOString();
   const schemaWindow = options.supportedSchema ?? SUPPORTED_SCHEMA;
   const nonces = new NonceCache();
   const deviceBuckets = new TokenBuckets(options.rateLimits?.device ?? DEVICE_RATE_LIMIT);
@@ -158,27 +160,27 @@ export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): Fast
       return send(reply, 403, { code: 'FORBIDDEN', message: 'enrollment code unknown, used or expired' });
     }
     req.log.info({ deviceId: enrolled.deviceId, branchId: enrolled.branchId }, 'device enrolled');
-    return reply.code(200).send({ ...enrolled, serverTime: new Date(now()).toISOString() });
+    return reply.code(200).send({ ...enrolled, serverTime: serverTime() });
   });
 
   app.post('/v1/push', { bodyLimit: MAX_PUSH_BYTES, preHandler: signed }, async (req, reply) => {
     const body = pushRequest.safeParse(req.body);
     if (!body.success) return invalid(reply, body.error);
     const outcome = await applyPush(db, req.device!, body.data, { alert: (message, device) => req.log.warn({ security: true, ...device }, message), beforeChangeLog: options.beforeChangeLog });
-    return reply.code(outcome.status).send(outcome.body);
+    return reply.code(outcome.status).send(outcome.status === 200 ? { ...outcome.body, serverTime: serverTime() } : outcome.body);
   });
 
   app.get('/v1/pull', { preHandler: signed }, async (req, reply) => {
     const q = pullQuery.safeParse(req.query);
     if (!q.success) return invalid(reply, q.error);
     if (!readableScopes(req.device!).includes(q.data.scope)) return send(reply, 403, { code: 'FORBIDDEN', message: 'this device may not read that scope' });
-    return reply.code(200).send(await readChanges(db, q.data.scope, q.data.after, q.data.limit ?? DEFAULT_PULL_LIMIT));
+    return reply.code(200).send({ ...(await readChanges(db, q.data.scope, q.data.after, q.data.limit ?? DEFAULT_PULL_LIMIT)), serverTime: serverTime() });
   });
 
   // The roster download of a new or reset PC (core/sync/bootstrapProtocol.ts): global tables only.
   app.get('/v1/bootstrap', { preHandler: signed }, async (req, reply) => {
     if (Object.keys(req.query as object).length > 0) return send(reply, 400, { code: 'INVALID_REQUEST', message: 'no query expected' });
-    return reply.code(200).send(await bootstrapStart(db, req.device!));
+    return reply.code(200).send({ ...(await bootstrapStart(db, req.device!)), serverTime: serverTime() });
   });
 
   app.get('/v1/bootstrap/rows', { preHandler: signed }, async (req, reply) => {
