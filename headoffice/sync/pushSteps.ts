@@ -53,23 +53,26 @@ export async function runMutation(trx: ControlledTransaction<HqDB>, device: Auth
   }
 }
 
-/** A stored sync_mutation row with the device of its client. */
+/** A stored sync_mutation row with the device and branch of its client. */
 export interface StoredElsewhere {
   client_id: string;
   args_hash: string;
   result: unknown;
   device_id: string;
+  branch_id: string;
 }
 
 /**
- * A mutation id already stored under another client (an older client epoch of the same device):
- * its stored result stands. Under another device's client it is refused, without a stored row
- * (the id is unique), and the same answer is recomputed on a replay. Null: not stored elsewhere.
+ * A mutation id already stored under another client, with the same content, of this device
+ * (an older client epoch) or of its branch (the PC before a re-enrollment made it a new device,
+ * whose answer was lost on the way): its stored result stands, and nothing is written again.
+ * Otherwise it is refused, without a stored row (the id is unique), and the same answer is
+ * recomputed on a replay. Null: not stored elsewhere.
  */
 export function resultElsewhere(other: StoredElsewhere | undefined, device: AuthedDevice, clientId: string, m: PushMutation): MutationResult | null {
   if (!other || other.client_id === clientId) return null;
   const base = { seq: m.seq, mutationId: m.mutationId };
-  if (other.device_id === device.deviceId && other.args_hash === m.argsHash) {
+  if ((other.device_id === device.deviceId || other.branch_id === device.branchId) && other.args_hash === m.argsHash) {
     const stored = other.result as MutationResult;
     return { ...base, status: stored.status, ...(stored.error ? { error: stored.error } : {}) };
   }
@@ -114,7 +117,7 @@ export async function placeInSequence(
 export async function storedByMutationId(trx: Transaction<HqDB>, mutationIds: readonly string[]): Promise<Map<string, StoredElsewhere>> {
   if (mutationIds.length === 0) return new Map();
   const { rows } = await sql<StoredElsewhere & { mutation_id: string }>`
-    SELECT m.mutation_id, m.client_id, m.args_hash, m.result, c.device_id
+    SELECT m.mutation_id, m.client_id, m.args_hash, m.result, c.device_id, c.branch_id
     FROM sync_mutation m JOIN sync_client c ON c.client_id = m.client_id
     WHERE m.mutation_id = ANY(${mutationIds}::text[])`.execute(trx);
   return new Map(rows.map((r) => [r.mutation_id, r]));
