@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { enrollResponse, pullResponse } from '../core/sync/protocol';
+import { enrollResponse } from '../core/sync/protocol';
 import { createBranch } from './admin';
 import { issueEnrollmentCode } from './auth/enrollment';
-import { BACKENDS, mutation, TestDevice, VERSION_HEADERS, visitArgs } from './testing';
+import { BACKENDS, mutation, pollScope, TestDevice, VERSION_HEADERS, visitArgs } from './testing';
 import { servedHq } from './testSuite';
 
 /**
@@ -39,19 +39,7 @@ describe.each(BACKENDS)('pushes of both paths racing a puller on $name', (backen
     const batches = 8;
     const perBatch = 5;
     let done = false;
-    const seen: { seq: number; pk: string }[] = [];
-    const poll = (async () => {
-      let cursor = 0;
-      for (;;) {
-        const finished = done;
-        const page = pullResponse.parse((await puller.pull(scope, cursor, 7)).body);
-        if (page.reset) throw new Error('unexpected reset');
-        seen.push(...page.changes.map((c) => ({ seq: c.seq, pk: c.pk })));
-        cursor = page.cursor;
-        if (finished && !page.hasMore) return;
-        if (!page.hasMore) await new Promise((r) => setTimeout(r, 1));
-      }
-    })();
+    const poll = pollScope(puller, scope, 7, () => done);
     const visitIds: string[] = [];
     await Promise.all(
       pushers.map(async (p, n) => {
@@ -73,7 +61,7 @@ describe.each(BACKENDS)('pushes of both paths racing a puller on $name', (backen
       }),
     );
     done = true;
-    await poll;
+    const seen = await poll;
     const visits = await suite.hq.db.selectFrom('visit').select('id').where('branch_id', '=', b.id).execute();
     expect(visits.map((v) => v.id).sort()).toEqual([...visitIds].sort());
     const changes = await suite.hq.db.selectFrom('change_log').select('seq').where('scope', '=', scope).execute();

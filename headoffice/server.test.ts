@@ -5,7 +5,7 @@ import { enrollResponse, MAX_PUSH_BYTES, pullResponse, pushResponse, SIGNATURE_W
 import { createBranch, revokeDevice } from './admin';
 import { issueEnrollmentCode } from './auth/enrollment';
 import { signRequest } from './auth/signature';
-import { BACKENDS, mutation, TestDevice, VERSION_HEADERS, visitArgs } from './testing';
+import { BACKENDS, mutation, pollScope, TestDevice, VERSION_HEADERS, visitArgs } from './testing';
 import { servedHq } from './testSuite';
 
 describe.each(BACKENDS)('head office on $name', (backend) => {
@@ -303,19 +303,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
       const expected = pushers.length * batches * perBatch;
       delays = true;
       let done = false;
-      const seen: { seq: number; pk: string }[] = [];
-      const poll = (async () => {
-        let cursor = 0;
-        for (;;) {
-          const finished = done;
-          const page = pullResponse.parse((await puller.pull(scope, cursor, 5)).body);
-          if (page.reset) throw new Error('unexpected reset');
-          seen.push(...page.changes.map((c) => ({ seq: c.seq, pk: c.pk })));
-          cursor = page.cursor;
-          if (finished && !page.hasMore) return;
-          if (!page.hasMore) await new Promise((r) => setTimeout(r, 2));
-        }
-      })();
+      const poll = pollScope(puller, scope, 5, () => done);
       await Promise.all(
         pushers.map(async (p) => {
           const clientId = randomUUID();
@@ -326,7 +314,7 @@ describe.each(BACKENDS)('head office on $name', (backend) => {
         }),
       );
       done = true;
-      await poll;
+      const seen = await poll;
       delays = false;
       expect(seen.map((s) => s.seq)).toEqual(Array.from({ length: expected }, (_, i) => i + 1));
       expect(new Set(seen.map((s) => s.pk)).size).toBe(expected);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { DEVICE_HEADER, NONCE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, type PushMutation, SCHEMA_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../core/sync/protocol';
+import { DEVICE_HEADER, NONCE_HEADER, PROTOCOL_HEADER, PROTOCOL_VERSION, pullResponse, type PushMutation, SCHEMA_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../core/sync/protocol';
 import { signRequest } from './auth/signature';
 import { dropHqSchema, type HqDatabase, openHqDatabase } from './db/open';
 
@@ -103,4 +103,22 @@ export function visitArgs(branchId: string, over: Record<string, unknown> = {}):
     occurred_at: new Date().toISOString(), admitted: 1, color: 'green', reasons: [{ code: 'ok' }], tier_code: null,
     override_staff_id: null, override_reason: null, overridden_at: null, ...over,
   };
+}
+
+/**
+ * A desk pulling `scope` while others push (SYNC.md fault 9): pages of `pageSize` from cursor 0
+ * until `finished()` held before a page that had no more. Answers every change seen, in order.
+ */
+export async function pollScope(puller: TestDevice, scope: string, pageSize: number, finished: () => boolean): Promise<{ seq: number; pk: string }[]> {
+  const seen: { seq: number; pk: string }[] = [];
+  let cursor = 0;
+  for (;;) {
+    const last = finished();
+    const page = pullResponse.parse((await puller.pull(scope, cursor, pageSize)).body);
+    if (page.reset) throw new Error('unexpected reset');
+    seen.push(...page.changes.map((c) => ({ seq: c.seq, pk: c.pk })));
+    cursor = page.cursor;
+    if (last && !page.hasMore) return seen;
+    if (!page.hasMore) await new Promise((r) => setTimeout(r, 2));
+  }
 }

@@ -2,7 +2,7 @@ import { Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { MemberPageDto } from '../../../core/contract/memberDto';
 import { PHONE_RE } from '../register/formModel';
-import { emergencyPairRule } from '../register/ProfileFields';
+import { EmergencyContactInputs } from '../register/fields/EmergencyContactInputs';
 import type { Clearable } from './editModel';
 import { EditMaskedField } from './EditMaskedField';
 
@@ -38,24 +38,7 @@ export function EditContactFields({ profile, cleared, onCleared }: Props) {
         cleared={cleared.has('emergencyContact')}
         onCleared={(c) => onCleared('emergencyContact', c)}
       >
-        <div className="mp-form-row">
-          <Form.Item name="emergencyName" dependencies={['emergencyPhone']} rules={[emergencyPairRule('emergencyPhone', t('register.validation.emergencyBoth'))]}>
-            <Input maxLength={40} placeholder={t('register.fields.emergencyName')} aria-label={t('register.fields.emergencyName')} autoComplete="off" />
-          </Form.Item>
-          <Form.Item
-            name="emergencyPhone"
-            dependencies={['emergencyName']}
-            rules={[phoneRule, emergencyPairRule('emergencyName', t('register.validation.emergencyBoth'))]}
-          >
-            <Input
-              inputMode="numeric"
-              maxLength={11}
-              placeholder={t('register.fields.emergencyPhone')}
-              aria-label={t('register.fields.emergencyPhone')}
-              autoComplete="off"
-                  />
-          </Form.Item>
-        </div>
+        <EmergencyContactInputs rowClassName="mp-form-row" />
         <p className="mp-edit-hint">{keep}</p>
       </EditMaskedField>
     </>

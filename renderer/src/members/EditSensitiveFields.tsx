@@ -2,9 +2,9 @@ import { Form, Input } from 'antd';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberPageDto } from '../../../core/contract/memberDto';
-import { idCardStatus } from '../register/idCardStatus';
+import { IdCardField } from '../register/fields/IdCardField';
 import { EditConsent } from './EditConsent';
-import { consentAfter, type Clearable, type ConsentAction, type EditValues } from './editModel';
+import { consentAfter, type Clearable, type ConsentAction } from './editModel';
 import { EditMaskedField } from './EditMaskedField';
 
 interface Props {
@@ -23,21 +23,12 @@ interface Props {
  */
 export function EditSensitiveFields({ profile, today, consent, onConsent, cleared, onCleared }: Props) {
   const { t } = useTranslation();
-  const form = Form.useFormInstance<EditValues>();
   // A short number is "still typing" until the field is left; then it is a format error.
   const idFinished = useRef(false);
-  const idValue = Form.useWatch('idCard', form);
-  const status = idCardStatus(idValue, today, false);
   const open = consentAfter(profile, consent);
   const withdrawing = consent === 'withdraw';
   const none = t('memberPage.profile.none');
   const placeholder = open ? t('memberPage.edit.keepBlank') : t('register.consent.locked');
-  const extra =
-    status.kind === 'typing'
-      ? t('register.idCard.progress', { count: status.count })
-      : status.kind === 'valid'
-        ? t('register.idCard.valid', { birthday: status.card.birthday, gender: t(`register.genders.${status.card.gender}`) })
-        : undefined;
 
   return (
     <>
@@ -49,34 +40,13 @@ export function EditSensitiveFields({ profile, today, consent, onConsent, cleare
         cleared={withdrawing ? profile.idCardMasked !== null : cleared.has('idCard')}
         onCleared={(c) => onCleared('idCard', c)}
       >
-        <Form.Item
-          name="idCard"
-          extra={extra}
-          validateTrigger={['onChange', 'onBlur']}
-          rules={[
-            {
-              validator: (_rule, value: string | undefined) => {
-                const checked = idCardStatus(value, today, idFinished.current);
-                return checked.kind === 'invalid' ? Promise.reject(new Error(t(`register.idCard.${checked.reason}`))) : Promise.resolve();
-              },
-            },
-          ]}
-        >
-          <Input
-            maxLength={18}
-            placeholder={placeholder}
-            aria-label={t('memberPage.edit.newValue', { field: t('memberPage.profile.idCard') })}
-            autoComplete="off"
-            disabled={!open}
-            onChange={() => {
-              idFinished.current = false;
-            }}
-            onBlur={() => {
-              idFinished.current = true;
-              void form.validateFields(['idCard']).catch(() => undefined);
-            }}
-          />
-        </Form.Item>
+        <IdCardField
+          today={today}
+          finishedRef={idFinished}
+          ariaLabel={t('memberPage.edit.newValue', { field: t('memberPage.profile.idCard') })}
+          placeholder={placeholder}
+          disabled={!open}
+        />
       </EditMaskedField>
       <EditMaskedField
         label={t('memberPage.profile.healthNotes')}

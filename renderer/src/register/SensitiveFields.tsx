@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConsentBox } from './ConsentBox';
+import { IdCardField } from './fields/IdCardField';
 import type { ConsentChoice, RegisterFormValues } from './formModel';
 import { idCardStatus } from './idCardStatus';
 
@@ -25,11 +26,8 @@ interface Props {
 export function SensitiveFields({ form, today, consent, onConsent, consentError, idFinishedRef, busy }: Props) {
   const { t } = useTranslation();
   const granted = consent === 'granted';
-  const idValue = Form.useWatch('idCard', form);
-  const status = idCardStatus(idValue, today, false);
 
-  const onIdChange = (raw: string) => {
-    idFinishedRef.current = false;
+  const fillFromId = (raw: string) => {
     const now = idCardStatus(raw, today, true);
     if (now.kind !== 'valid') return;
     const patch: Partial<RegisterFormValues> = {};
@@ -38,45 +36,20 @@ export function SensitiveFields({ form, today, consent, onConsent, consentError,
     form.setFieldsValue(patch);
   };
 
-  const extra =
-    status.kind === 'typing'
-      ? t('register.idCard.progress', { count: status.count })
-      : status.kind === 'valid'
-        ? t('register.idCard.valid', { birthday: status.card.birthday, gender: t(`register.genders.${status.card.gender}`) })
-        : undefined;
-
   return (
     <section className="reg-block" aria-labelledby="reg-sensitive-title">
       <h3 className="reg-block-title" id="reg-sensitive-title">
         {t('register.sections.sensitive')}
       </h3>
       <ConsentBox consent={consent} onChange={onConsent} error={consentError} disabled={busy} />
-      <Form.Item
-        name="idCard"
+      <IdCardField
+        today={today}
+        finishedRef={idFinishedRef}
         label={t('register.fields.idCard')}
-        extra={extra}
-        validateTrigger={['onChange', 'onBlur']}
-        rules={[
-          {
-            validator: (_rule, value: string | undefined) => {
-              const checked = idCardStatus(value, today, idFinishedRef.current);
-              return checked.kind === 'invalid' ? Promise.reject(new Error(t(`register.idCard.${checked.reason}`))) : Promise.resolve();
-            },
-          },
-        ]}
-      >
-        <Input
-          disabled={!granted || busy}
-          maxLength={18}
-          placeholder={granted ? t('register.fields.idCardPlaceholder') : t('register.consent.locked')}
-          autoComplete="off"
-          onChange={(e) => onIdChange(e.target.value)}
-          onBlur={() => {
-            idFinishedRef.current = true;
-            void form.validateFields(['idCard']).catch(() => undefined);
-          }}
-        />
-      </Form.Item>
+        placeholder={granted ? t('register.fields.idCardPlaceholder') : t('register.consent.locked')}
+        disabled={!granted || busy}
+        onTyped={fillFromId}
+      />
       <Form.Item name="healthNotes" label={t('register.fields.healthNotes')}>
         <Input.TextArea
           disabled={!granted || busy}
