@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { BRANCH_WALL_STATEMENTS } from './branchWallSql';
 import { PUSH_VISIT_RUN_FUNCTION } from './pushVisitRunSql';
 import type { HqDB } from './schema';
 
@@ -276,6 +277,12 @@ export const HQ_MIGRATIONS: readonly HqMigration[] = [
     version: 4,
     name: '0004_push_visit_run',
     statements: [PUSH_VISIT_RUN_FUNCTION],
+  },
+  {
+    // The database's check that a push writes only its own branch's facts (docs/DECISIONS.md "Head office").
+    version: 5,
+    name: '0005_branch_wall',
+    statements: BRANCH_WALL_STATEMENTS,
   },
 ];
 

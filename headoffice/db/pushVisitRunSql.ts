@@ -24,6 +24,8 @@ DECLARE
   v_inserted integer;
   v_scope_last bigint;
 BEGIN
+  -- The acting branch for migration 5's check, until this statement's transaction ends.
+  PERFORM set_config('kiosk.acting_branch', p_branch, true);
   INSERT INTO sync_client (client_id, device_id, branch_id, last_seq) VALUES (p_client, p_device, p_branch, 0)
     ON CONFLICT (client_id) DO UPDATE SET last_seq = sync_client.last_seq
     RETURNING device_id, last_seq INTO v_device, v_last;

@@ -1,10 +1,10 @@
-import type { ControlledTransaction, Kysely } from 'kysely';
+import { type ControlledTransaction, type Kysely, type Selectable, sql } from 'kysely';
 import type { MutationResult, PushMutation, PushRequest, SyncErrorBody } from '../../core/sync/protocol';
 import type { AuthedDevice } from '../auth/signature';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, type PendingChange } from './handlers';
 import {
-  appendChanges, FORBIDDEN_CLIENT, isPermanentDbError, placeInSequence, type PushOptions, type PushOutcome, rejectedResult, resultElsewhere, runMutation,
+  appendChanges, FORBIDDEN_CLIENT, isOtherBranchWrite, isPermanentDbError, placeInSequence, type PushOptions, type PushOutcome, rejectedResult, resultElsewhere, runMutation,
   storedByMutationId, storeMutations, takesMultiStatement,
 } from './pushSteps';
 
@@ -26,15 +26,18 @@ export function bulkEligible(mutations: readonly PushMutation[]): boolean {
   return true;
 }
 
-/** Locks the client row (created on first use) in one statement and returns it. */
+/**
+ * Sets the push's acting branch (migration 5's check) and locks the client row (created on
+ * first use), in one statement; returns the row.
+ */
 async function lockClient(trx: ControlledTransaction<HqDB>, device: AuthedDevice, clientId: string) {
-  return trx
-    .insertInto('sync_client')
-    .values({ client_id: clientId, device_id: device.deviceId, branch_id: device.branchId, last_seq: 0 })
-    // A no-op update: takes the row lock as SELECT … FOR UPDATE would, and returns the row.
-    .onConflict((oc) => oc.column('client_id').doUpdateSet((eb) => ({ last_seq: eb.ref('sync_client.last_seq') })))
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const { rows } = await sql<Selectable<HqDB['sync_client']>>`
+    WITH acting AS (SELECT set_config('kiosk.acting_branch', ${device.branchId}, true))
+    INSERT INTO sync_client (client_id, device_id, branch_id, last_seq) SELECT ${clientId}, ${device.deviceId}, ${device.branchId}, 0 FROM acting
+    ON CONFLICT (client_id) DO UPDATE SET last_seq = sync_client.last_seq
+    RETURNING *`.execute(trx);
+  // The no-op update takes the row lock as SELECT … FOR UPDATE would.
+  return rows[0]!;
 }
 
 /**
@@ -138,7 +141,7 @@ export async function applyPushBatched(db: Kysely<HqDB>, device: AuthedDevice, r
     if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
     // Only the bulk statements and the bookkeeping get here with a data error (a mutation with
     // a savepoint catches its own): someone's poison, found again one savepoint at a time.
-    if (isPermanentDbError(e) && !committed) {
+    if ((isPermanentDbError(e) || isOtherBranchWrite(e)) && !committed) {
       redo = true;
       return REDO_ONE_BY_ONE;
     }

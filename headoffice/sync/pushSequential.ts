@@ -3,7 +3,7 @@ import type { MutationResult, PushMutation, PushRequest, SyncErrorBody } from '.
 import type { AuthedDevice } from '../auth/signature';
 import type { HqDB } from '../db/schema';
 import type { PendingChange } from './handlers';
-import { appendChanges, FORBIDDEN_CLIENT, placeInSequence, type PushOptions, type PushOutcome, resultElsewhere, runMutation, storedByMutationId, syncMutationRow } from './pushSteps';
+import { appendChanges, FORBIDDEN_CLIENT, placeInSequence, type PushOptions, type PushOutcome, resultElsewhere, runMutation, setActingBranch, storedByMutationId, syncMutationRow } from './pushSteps';
 
 async function elsewhere(trx: Transaction<HqDB>, device: AuthedDevice, clientId: string, m: PushMutation): Promise<MutationResult | null> {
   return resultElsewhere((await storedByMutationId(trx, [m.mutationId])).get(m.mutationId), device, clientId, m);
@@ -20,6 +20,7 @@ export async function applyPushSequential(db: Kysely<HqDB>, device: AuthedDevice
   const alert = (message: string) => options.alert?.(message, device);
   const trx = await db.startTransaction().execute();
   try {
+    await setActingBranch(trx, device.branchId);
     await trx
       .insertInto('sync_client')
       .values({ client_id: req.clientId, device_id: device.deviceId, branch_id: device.branchId, last_seq: 0 })

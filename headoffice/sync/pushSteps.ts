@@ -1,6 +1,7 @@
 import { type ControlledTransaction, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { MutationResult, PushMutation, PushResponse, SyncErrorBody } from '../../core/sync/protocol';
 import type { AuthedDevice } from '../auth/signature';
+import { OTHER_BRANCH_WRITE } from '../db/branchWallSql';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, MutationRejected, type PendingChange } from './handlers';
 
@@ -28,6 +29,16 @@ export function isPermanentDbError(e: unknown): boolean {
   return typeof code === 'string' && /^2[23]/.test(code);
 }
 
+/** Migration 5's check refused a write of another branch's rows (headoffice/db/branchWallSql.ts). */
+export function isOtherBranchWrite(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === OTHER_BRANCH_WRITE;
+}
+
+/** The push's acting branch for migration 5's check, until its transaction ends. */
+export async function setActingBranch(trx: Transaction<HqDB>, branchId: string): Promise<void> {
+  await sql`SELECT set_config('kiosk.acting_branch', ${branchId}, true)`.execute(trx);
+}
+
 export function rejectedResult(m: PushMutation, e: MutationRejected): MutationResult {
   return { seq: m.seq, mutationId: m.mutationId, status: 'rejected', error: { code: e.code, message: e.message, ...(e.winner ? { winner: e.winner } : {}) } };
 }
@@ -48,6 +59,11 @@ export async function runMutation(trx: ControlledTransaction<HqDB>, device: Auth
   } catch (e) {
     await sp.rollbackToSavepoint('mutation').execute();
     if (e instanceof MutationRejected) return rejectedResult(m, e);
+    if (isOtherBranchWrite(e)) {
+      // The handlers' own rules should have refused it first: the database caught what they missed.
+      alert(`${m.name} at seq ${m.seq} wrote rows of another branch; refused by the database`);
+      return { ...base, status: 'rejected', error: { code: 'FORBIDDEN', message: 'this device can only write its own branch’s records' } };
+    }
     if (isPermanentDbError(e)) return { ...base, status: 'rejected', error: { code: 'CONFLICT', message: (e as Error).message } };
     throw e; // transient: the whole batch rolls back and the route answers 503
   }

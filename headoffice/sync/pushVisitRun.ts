@@ -3,7 +3,7 @@ import type { MutationResult, PushRequest } from '../../core/sync/protocol';
 import type { AuthedDevice } from '../auth/signature';
 import type { HqDB } from '../db/schema';
 import { newVisitKioskRow } from './handlers/visit';
-import { isPermanentDbError, type PushOutcome } from './pushSteps';
+import { isOtherBranchWrite, isPermanentDbError, type PushOutcome } from './pushSteps';
 import { branchScope } from './scopes';
 
 /** The SQLSTATE push_visit_run raises when a visit of the push is already stored. */
@@ -39,8 +39,8 @@ export async function tryPushVisitRun(db: Kysely<HqDB>, device: AuthedDevice, re
         ${JSON.stringify(rows)}::jsonb, ${stored}::jsonb) AS ok`.execute(db);
     if (!answer[0]?.ok) return null;
   } catch (e) {
-    // A stored visit, or a value PostgreSQL refuses (a poison row): the general path sorts it out.
-    if ((e as { code?: unknown }).code === VISIT_ALREADY_STORED || isPermanentDbError(e)) return null;
+    // A stored visit, a value PostgreSQL refuses (a poison row) or another branch's row: the general path sorts it out.
+    if ((e as { code?: unknown }).code === VISIT_ALREADY_STORED || isPermanentDbError(e) || isOtherBranchWrite(e)) return null;
     throw e;
   }
   const results: MutationResult[] = mutations.map((m) => ({ seq: m.seq, mutationId: m.mutationId, status: 'applied' }));
