@@ -48,7 +48,7 @@ describe.each(BACKENDS)('the database refuses a push writing another branch’s 
       handlers['test.buggy'] = {
         versions: [1],
         async run(ctx, args) {
-          await ctx.trx.insertInto('visit').values({ ...(visitArgs(String(args.branch)) as never), admitted: true, reasons: '[]', received_from_device_id: ctx.device.deviceId, version: 1 }).execute();
+          await ctx.trx.insertInto('visit').values({ ...visitArgs(String(args.branch)), admitted: true, reasons: '[]', received_from_device_id: ctx.device.deviceId, version: 1 } as never).execute();
         },
       };
       const before = await countVisits(otherBranch);
@@ -68,26 +68,43 @@ describe.each(BACKENDS)('the database refuses a push writing another branch’s 
     });
   }
 
-  it('a change of another branch’s scope is never logged: the push fails whole and writes nothing (fail closed)', async () => {
-    handlers['test.buggy'] = {
-      versions: [1],
-      async run(ctx) {
-        ctx.emit({ scope: branchScope(otherBranch), table: 'visit', pk: randomUUID(), op: 'upsert', row: {}, version: 1 });
-      },
-    };
+  for (const bulk of [true, false]) {
+    it(`a handler emitting a change for another branch’s log is refused FORBIDDEN; nothing logged, the push goes on (${bulk ? 'bulk path' : 'one by one'})`, async () => {
+      handlers['test.buggy'] = {
+        versions: [1],
+        async run(ctx) {
+          ctx.emit({ scope: branchScope(otherBranch), table: 'visit', pk: randomUUID(), op: 'upsert', row: {}, version: 1 });
+        },
+      };
+      const db = opened.hq.db;
+      const logged = async (scope: string) =>
+        Number((await db.selectFrom('change_log').select((eb) => eb.fn.countAll().as('n')).where('scope', '=', scope).executeTakeFirstOrThrow()).n);
+      const before = await logged(branchScope(otherBranch));
+      const alerts: string[] = [];
+      const own = mutation(2, 'visit.record', visitArgs(device.branchId, { device_id: device.deviceId }));
+      const outcome = await applyPush(db, device, { clientId: randomUUID(), mutations: [mutation(1, 'test.buggy', {}), own] }, { bulk, alert: (m) => alerts.push(m) });
+      const results = outcome.status === 200 ? outcome.body.results : [];
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'applied']);
+      expect(results[0]!.error?.code).toBe('FORBIDDEN');
+      expect(alerts.some((a) => a.includes('another branch'))).toBe(true);
+      expect(await logged(branchScope(otherBranch))).toBe(before);
+    });
+  }
+
+  it('the database refuses a change-log row of another branch’s scope inside a push', async () => {
     const db = opened.hq.db;
-    const logged = async () => Number((await db.selectFrom('change_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    const before = await logged();
-    const clientId = randomUUID();
-    await expect(applyPush(db, device, { clientId, mutations: [mutation(1, 'test.buggy', {})] })).rejects.toMatchObject({ code: 'KS002' });
-    expect(await logged()).toBe(before);
-    expect(await db.selectFrom('sync_client').select('last_seq').where('client_id', '=', clientId).executeTakeFirst()).toBeUndefined();
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await setActingBranch(trx, device.branchId);
+        await trx.insertInto('change_log').values({ scope: branchScope(otherBranch), seq: 1_000_000, tx_last_seq: 1_000_000, table_name: 'visit', pk: randomUUID(), op: 'upsert', row: '{}', version: 1 }).execute();
+      }),
+    ).rejects.toMatchObject({ code: 'KS002' });
   });
 
   it('checks only inside a push: with the acting branch set, moving a visit to another branch fails; unset (admin work), it does not', async () => {
     const db = opened.hq.db;
     const id = randomUUID();
-    const row = { ...(visitArgs(device.branchId, { id }) as never), admitted: true, reasons: '[]', received_from_device_id: device.deviceId, version: 1 };
+    const row = { ...visitArgs(device.branchId, { id }), admitted: true, reasons: '[]', received_from_device_id: device.deviceId, version: 1 } as never;
     await db.insertInto('visit').values(row).execute();
     await expect(
       db.transaction().execute(async (trx) => {

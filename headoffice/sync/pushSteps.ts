@@ -3,7 +3,7 @@ import type { MutationResult, PushMutation, PushResponse, SyncErrorBody } from '
 import type { AuthedDevice } from '../auth/signature';
 import { OTHER_BRANCH_WRITE } from '../db/branchWallSql';
 import type { HqDB } from '../db/schema';
-import { HANDLERS, MutationRejected, type PendingChange } from './handlers';
+import { branchScope, GLOBAL_SCOPE, HANDLERS, MutationRejected, type PendingChange } from './handlers';
 
 /** The steps both ways of applying a push share (headoffice/sync/push.ts). */
 
@@ -51,8 +51,13 @@ export async function runMutation(trx: ControlledTransaction<HqDB>, device: Auth
   if (!handler.versions.includes(m.version)) return { ...base, status: 'rejected', error: { code: 'VALIDATION', message: `${m.name} version ${m.version} is not supported` } };
   const sp = await trx.savepoint('mutation').execute();
   const mine: PendingChange[] = [];
+  const ownScopes = new Set([GLOBAL_SCOPE, branchScope(device.branchId)]);
   try {
     await handler.run({ trx: sp, device, emit: (c) => mine.push(c), alert }, m.args, m);
+    // A change for another branch's log would only fail the push at the end (migration 5's
+    // check on change_log), blocking the desk's queue: refused here, as its own mutation.
+    const foreign = mine.find((c) => !ownScopes.has(c.scope));
+    if (foreign) throw Object.assign(new Error(`change for ${foreign.scope}`), { code: OTHER_BRANCH_WRITE });
     await sp.releaseSavepoint('mutation').execute();
     changes.push(...mine);
     return { ...base, status: 'applied' };
@@ -60,8 +65,8 @@ export async function runMutation(trx: ControlledTransaction<HqDB>, device: Auth
     await sp.rollbackToSavepoint('mutation').execute();
     if (e instanceof MutationRejected) return rejectedResult(m, e);
     if (isOtherBranchWrite(e)) {
-      // The handlers' own rules should have refused it first: the database caught what they missed.
-      alert(`${m.name} at seq ${m.seq} wrote rows of another branch; refused by the database`);
+      // The handlers' own rules should have refused it first: the database (or the check above) caught what they missed.
+      alert(`${m.name} at seq ${m.seq} wrote rows of another branch; refused`);
       return { ...base, status: 'rejected', error: { code: 'FORBIDDEN', message: 'this device can only write its own branch’s records' } };
     }
     if (isPermanentDbError(e)) return { ...base, status: 'rejected', error: { code: 'CONFLICT', message: (e as Error).message } };
