@@ -3,6 +3,7 @@ import { ROSTER_TABLES } from '../../core/sync/bootstrapProtocol';
 import type { KioskDatabase } from '../../db/connection';
 import type { Clock } from '../ports';
 import { BootstrapClient } from './bootstrapClient';
+import { OutboxRetention } from './outboxRetention';
 import { PullClient } from './pullClient';
 import { PushClient, type PushOutcome } from './pushClient';
 import type { SyncSecretProvider } from './signer';
@@ -76,6 +77,7 @@ export interface SyncEngineOptions {
 export class SyncEngine {
   private readonly state: SyncStateStore;
   private readonly push: PushClient;
+  private readonly retention: OutboxRetention;
   private readonly pull: PullClient;
   private readonly bootstrap: BootstrapClient;
   private readonly offset: ClockOffset;
@@ -104,6 +106,7 @@ export class SyncEngine {
     };
     this.push = new PushClient({ ...requester, ...(o.maxCount ? { maxCount: o.maxCount } : {}), ...(o.maxBytes ? { maxBytes: o.maxBytes } : {}) });
     this.pull = new PullClient({ ...requester, ...(o.pullPageSize ? { pageSize: o.pullPageSize } : {}), onApplied: (tables) => this.applied(tables) });
+    this.retention = new OutboxRetention(o.kdb, o.clock, this.state);
     this.bootstrap = new BootstrapClient({ ...requester, ...(o.bootstrapPageSize ? { pageSize: o.bootstrapPageSize } : {}), onProgress: () => this.emit() });
   }
 
@@ -270,6 +273,7 @@ export class SyncEngine {
     const now = this.o.clock.now();
     if (outcome.kind === 'drained' || outcome.kind === 'stopped') {
       this.nextRetryAt = null;
+      if (outcome.kind === 'drained') this.pruneOutbox();
       // Idle and online: poll head office's log (a kick meanwhile replaces this timer).
       if (this.o.pull !== false && !this.timer) this.schedule(this.o.pullIntervalMs ?? DEFAULT_PULL_INTERVAL_MS, 'poll');
       return;
@@ -282,6 +286,15 @@ export class SyncEngine {
     const failures = this.state.recordFailure(outcome.error, now);
     const delay = backoffDelayMs(failures, this.o.random ?? Math.random, this.o.backoff ?? DEFAULT_BACKOFF);
     this.schedule(delay, 'retry');
+  }
+
+  /** Old acknowledged rows out of the send queue (OutboxRetention); a failure here is not the round's. */
+  private pruneOutbox(): void {
+    try {
+      this.retention.afterDrain();
+    } catch {
+      // tried again after the next drained round
+    }
   }
 
   private emit(): void {
