@@ -11,7 +11,8 @@ import { type AuthedDevice, NonceCache, verifySignedRequest } from './auth/signa
 import type { HqDB } from './db/schema';
 import { DEFAULT_BOOTSTRAP_PAGE, isRosterTable, MAX_BOOTSTRAP_PAGE } from '../core/sync/bootstrapProtocol';
 import { bootstrapChecksums, bootstrapRows, bootstrapStart } from './sync/bootstrap';
-import { readableScopes, readChanges, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT } from './sync/pull';
+import { readChanges, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT } from './sync/pull';
+import { deviceScopes } from './sync/scopes';
 import { applyPush } from './sync/push';
 
 declare module 'fastify' {
@@ -173,7 +174,7 @@ export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): Fast
   app.get('/v1/pull', { preHandler: signed }, async (req, reply) => {
     const q = pullQuery.safeParse(req.query);
     if (!q.success) return invalid(reply, q.error);
-    if (!readableScopes(req.device!).includes(q.data.scope)) return send(reply, 403, { code: 'FORBIDDEN', message: 'this device may not read that scope' });
+    if (!deviceScopes(req.device!).includes(q.data.scope)) return send(reply, 403, { code: 'FORBIDDEN', message: 'this device may not read that scope' });
     return reply.code(200).send({ ...(await readChanges(db, q.data.scope, q.data.after, q.data.limit ?? DEFAULT_PULL_LIMIT)), serverTime: serverTime() });
   });
 

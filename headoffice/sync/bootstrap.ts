@@ -3,9 +3,9 @@ import { BUCKET_CHARS, type BootstrapChecksums, type BootstrapStart, ROSTER_TABL
 import type { AuthedDevice } from '../auth/signature';
 import type { HqDB } from '../db/schema';
 import { readJsonPage } from './bootstrapSql';
-import { readableScopes } from './pull';
+import type { WithoutServerTime } from './pushSteps';
 import { minRetainedSeq } from './retention';
-import { GLOBAL_SCOPE } from './scopes';
+import { deviceScopes, GLOBAL_SCOPE } from './scopes';
 
 /** The roster tables seen through one shape: an `id` key and a `version`, the rest by name. */
 type RosterDB = Record<RosterTable, { id: string; version: number } & Record<string, unknown>>;
@@ -23,8 +23,8 @@ function roster(db: Kysely<HqDB>): Kysely<RosterDB> {
  * - the branch's scope (visits, not part of the roster): just before its oldest retained change,
  *   so a new PC pulls the branch's recent visits (≥ 35 days, sync/retention.ts) from the log.
  */
-export async function bootstrapStart(db: Kysely<HqDB>, device: AuthedDevice): Promise<BootstrapStart> {
-  const scopes = readableScopes(device);
+export async function bootstrapStart(db: Kysely<HqDB>, device: AuthedDevice): Promise<WithoutServerTime<BootstrapStart>> {
+  const scopes = deviceScopes(device);
   const heads = await db.selectFrom('sync_scope').select(['scope', 'last_seq']).where('scope', 'in', scopes).execute();
   const watermark: Record<string, number> = Object.fromEntries(scopes.map((s) => [s, 0]));
   for (const h of heads) watermark[h.scope] = h.scope === GLOBAL_SCOPE ? Number(h.last_seq) : (await minRetainedSeq(db, h.scope)) - 1;
@@ -33,7 +33,7 @@ export async function bootstrapStart(db: Kysely<HqDB>, device: AuthedDevice): Pr
     const { n } = await roster(db).selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     tables.push({ table, rows: Number(n) });
   }
-  return { watermark, tables, serverTime: new Date().toISOString() };
+  return { watermark, tables };
 }
 
 /**

@@ -136,7 +136,7 @@ export async function applyPushBatched(db: Kysely<HqDB>, device: AuthedDevice, r
     committed = await appendChanges(trx, changes.flat(), commitWithChanges);
     await trx.commit().execute(); // when appendChanges committed, this closes the empty transaction it began
     if (error) return { status: 409, body: error };
-    return { status: 200, body: { results, lastSeq, serverTime: new Date().toISOString() } };
+    return { status: 200, body: { results, lastSeq } };
   } catch (e) {
     if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
     // Only the bulk statements and the bookkeeping get here with a data error (a mutation with

@@ -60,7 +60,7 @@ export async function applyPushSequential(db: Kysely<HqDB>, device: AuthedDevice
     await appendChanges(trx, changes);
     await trx.commit().execute();
     if (error) return { status: 409, body: error };
-    return { status: 200, body: { results, lastSeq, serverTime: new Date().toISOString() } };
+    return { status: 200, body: { results, lastSeq } };
   } catch (e) {
     if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
     throw e;

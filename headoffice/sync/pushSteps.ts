@@ -3,11 +3,15 @@ import type { MutationResult, PushMutation, PushResponse, SyncErrorBody } from '
 import type { AuthedDevice } from '../auth/signature';
 import { OTHER_BRANCH_WRITE } from '../db/branchWallSql';
 import type { HqDB } from '../db/schema';
-import { branchScope, GLOBAL_SCOPE, HANDLERS, MutationRejected, type PendingChange } from './handlers';
+import { HANDLERS, MutationRejected, type PendingChange } from './handlers';
+import { deviceScopes } from './scopes';
 
 /** The steps both ways of applying a push share (headoffice/sync/push.ts). */
 
-export type PushOutcome = { status: 200; body: PushResponse } | { status: 403 | 409; body: SyncErrorBody };
+/** An answer as head office's logic gives it; the route stamps `serverTime` from its own clock. */
+export type WithoutServerTime<T> = T extends unknown ? Omit<T, 'serverTime'> : never;
+
+export type PushOutcome = { status: 200; body: WithoutServerTime<PushResponse> } | { status: 403 | 409; body: SyncErrorBody };
 
 export interface PushOptions {
   /** Security events (ownership violations, a client id used by another device). */
@@ -43,6 +47,8 @@ export function rejectedResult(m: PushMutation, e: MutationRejected): MutationRe
   return { seq: m.seq, mutationId: m.mutationId, status: 'rejected', error: { code: e.code, message: e.message, ...(e.winner ? { winner: e.winner } : {}) } };
 }
 
+const OTHER_BRANCH_REFUSAL = 'this device can only write its own branch’s records';
+
 /** A mutation that can fail mid-way: its own savepoint, so a refusal undoes only itself. */
 export async function runMutation(trx: ControlledTransaction<HqDB>, device: AuthedDevice, m: PushMutation, changes: PendingChange[], alert: (msg: string) => void): Promise<MutationResult> {
   const base = { seq: m.seq, mutationId: m.mutationId };
@@ -51,13 +57,16 @@ export async function runMutation(trx: ControlledTransaction<HqDB>, device: Auth
   if (!handler.versions.includes(m.version)) return { ...base, status: 'rejected', error: { code: 'VALIDATION', message: `${m.name} version ${m.version} is not supported` } };
   const sp = await trx.savepoint('mutation').execute();
   const mine: PendingChange[] = [];
-  const ownScopes = new Set([GLOBAL_SCOPE, branchScope(device.branchId)]);
+  const ownScopes = new Set(deviceScopes(device));
   try {
     await handler.run({ trx: sp, device, emit: (c) => mine.push(c), alert }, m.args, m);
     // A change for another branch's log would only fail the push at the end (migration 5's
     // check on change_log), blocking the desk's queue: refused here, as its own mutation.
     const foreign = mine.find((c) => !ownScopes.has(c.scope));
-    if (foreign) throw Object.assign(new Error(`change for ${foreign.scope}`), { code: OTHER_BRANCH_WRITE });
+    if (foreign) {
+      alert(`${m.name} at seq ${m.seq} emitted a change for another branch's log (${foreign.scope}); refused`);
+      throw new MutationRejected('FORBIDDEN', OTHER_BRANCH_REFUSAL);
+    }
     await sp.releaseSavepoint('mutation').execute();
     changes.push(...mine);
     return { ...base, status: 'applied' };
@@ -65,9 +74,9 @@ export async function runMutation(trx: ControlledTransaction<HqDB>, device: Auth
     await sp.rollbackToSavepoint('mutation').execute();
     if (e instanceof MutationRejected) return rejectedResult(m, e);
     if (isOtherBranchWrite(e)) {
-      // The handlers' own rules should have refused it first: the database (or the check above) caught what they missed.
-      alert(`${m.name} at seq ${m.seq} wrote rows of another branch; refused`);
-      return { ...base, status: 'rejected', error: { code: 'FORBIDDEN', message: 'this device can only write its own branch’s records' } };
+      // The handlers' own rules should have refused it first: the database caught what they missed.
+      alert(`${m.name} at seq ${m.seq} wrote rows of another branch; refused by the database`);
+      return rejectedResult(m, new MutationRejected('FORBIDDEN', OTHER_BRANCH_REFUSAL));
     }
     if (isPermanentDbError(e)) return { ...base, status: 'rejected', error: { code: 'CONFLICT', message: (e as Error).message } };
     throw e; // transient: the whole batch rolls back and the route answers 503

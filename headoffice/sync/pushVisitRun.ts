@@ -44,5 +44,5 @@ export async function tryPushVisitRun(db: Kysely<HqDB>, device: AuthedDevice, re
     throw e;
   }
   const results: MutationResult[] = mutations.map((m) => ({ seq: m.seq, mutationId: m.mutationId, status: 'applied' }));
-  return { status: 200, body: { results, lastSeq, serverTime: new Date().toISOString() } };
+  return { status: 200, body: { results, lastSeq } };
 }
