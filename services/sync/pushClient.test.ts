@@ -4,11 +4,18 @@ import { SIGNATURE_HEADER } from '../../core/sync/protocol';
 import { openKiosk } from '../kiosk';
 import { RESOURCES_DIR } from '../testing/tempKiosk';
 import { LOCAL_TOO_LARGE } from './pushClient';
+import { type OutboxRow, toWire } from './pushWire';
 import { signedHeaders } from './signer';
 import { SyncStateStore } from './syncState';
 import { openSyncRig, type SyncRig } from './testing/syncTestKit';
 
 let rig: SyncRig | null = null;
+
+/** The wire form of an outbox row (its hash is what head office stored). */
+function toWireJson(r: SyncRig, seq: number): string {
+  const row = r.k.ctx.kdb.sqlite.prepare('SELECT seq, client_id, mutation_id, name, version, args, args_hash, hlc, device_time, status, last_error FROM sync_outbox WHERE seq = ?').get(seq) as OutboxRow;
+  return toWire(row).json;
+}
 afterEach(async () => {
   await rig?.dispose();
   rig = null;
@@ -81,6 +88,70 @@ describe('sync push client against a fake head office', () => {
     expect(rig.hq.batches.every((b) => b.length <= 5)).toBe(true);
     expect([...rig.hq.applyCount.values()]).toEqual(Array(18).fill(1));
     expect(rig.outbox().every((r) => r.status === 'applied')).toBe(true);
+  });
+
+  it('sends the next batch while head office answers the current one; each mutation arrives once, in order, and is stored acknowledged', async () => {
+    rig = await openSyncRig();
+    rig.writeVisits(1_000);
+    rig.hq.answerDelayMs = 20;
+    const engine = rig.engine({ pull: false, maxCount: 100 });
+    engine.start();
+    expect(await engine.syncNow()).toEqual({ kind: 'drained', sent: 1_000 });
+    expect(rig.hq.maxInFlight).toBe(2);
+    expect(rig.hq.batches.flat()).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
+    expect([...rig.hq.applyCount.values()].every((n) => n === 1)).toBe(true);
+    // Acknowledged in runs, with the result each row would get one by one.
+    const rows = rig.k.ctx.kdb.sqlite.prepare('SELECT seq, mutation_id, status, result FROM sync_outbox ORDER BY seq').all() as { seq: number; mutation_id: string; status: string; result: string }[];
+    expect(rows.every((r) => r.status === 'applied' && r.result === JSON.stringify({ seq: r.seq, mutationId: r.mutation_id, status: 'applied' }))).toBe(true);
+  });
+
+  it('sends one batch at a time until head office has taken one whole', async () => {
+    rig = await openSyncRig();
+    rig.writeVisits(300);
+    rig.hq.answerDelayMs = 20;
+    rig.hq.down = true;
+    const engine = rig.engine({ pull: false, maxCount: 100, backoff: { baseMs: 60_000, capMs: 60_000 } });
+    engine.start();
+    expect(await engine.syncNow()).toMatchObject({ kind: 'retry' });
+    expect(rig.hq.statuses).toEqual([503]); // a failing head office is not sent two at a time
+  });
+
+  it('sends a batch sent ahead again from the cursor when head office saw it before the one it follows', async () => {
+    rig = await openSyncRig();
+    rig.writeVisits(500);
+    rig.hq.answerDelayMs = 10;
+    let early = true;
+    // The third batch (the first sent ahead) overtakes the second: head office still expects 101.
+    rig.hq.intercept = (seqs) => {
+      if (!early || seqs[0] !== 201) return null;
+      early = false;
+      return { status: 409, body: { code: 'OUT_OF_ORDER', message: 'expected seq 101', expectedSeq: 101 } };
+    };
+    const engine = rig.engine({ pull: false, maxCount: 100 });
+    engine.start();
+    expect(await engine.syncNow()).toEqual({ kind: 'drained', sent: 500 });
+    expect(early).toBe(false);
+    // The stale answer did not wind the cursor back: nothing was sent twice.
+    expect(rig.hq.batches.flat()).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    expect(rig.outbox().every((r) => r.status === 'applied')).toBe(true);
+  });
+
+  it('stops the cursor at the batch it sent when head office has processed further, and takes the rest from what head office stored', async () => {
+    rig = await openSyncRig();
+    rig.writeVisits(6);
+    // Head office applied 1–6 for a process that died before it acknowledged them (5 was refused).
+    for (const r of rig.outbox()) {
+      const status = r.seq === 5 ? 'rejected' : 'applied';
+      const error = r.seq === 5 ? { code: 'VALIDATION', message: 'poison mutation' } : undefined;
+      rig.hq.stored.set(r.seq, { mutationId: r.mutation_id, argsHash: JSON.parse(toWireJson(rig, r.seq)).argsHash, name: 'visit.record', result: { seq: r.seq, mutationId: r.mutation_id, status, ...(error ? { error } : {}) } });
+    }
+    rig.hq.lastSeq = 6;
+    const engine = rig.engine({ pull: false, maxCount: 3 });
+    engine.start();
+    expect(await engine.syncNow()).toEqual({ kind: 'drained', sent: 6 });
+    expect(rig.outbox().map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'rejected', 'applied']);
+    expect(rig.outbox()[4]!.last_error).toBe('VALIDATION: poison mutation');
+    expect(engine.status().pendingCount).toBe(0);
   });
 
   it('splits batches on 413 until head office accepts them (a long offline week, small body limit)', async () => {

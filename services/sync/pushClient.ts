@@ -2,12 +2,20 @@ import { fitsAlone, halveBatch, planBatch } from '../../core/sync/batch';
 import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, pushResponse, type MutationResult } from '../../core/sync/protocol';
 import { type BranchMap, branchMap, LOCAL_TOO_LARGE, type OutboxRow, toWire, type Wire } from './pushWire';
 import { type HeadOfficeRequester, type ResendBudget, signedFetch } from './signedFetch';
+import { type BatchKey, type InFlight, sameKey } from './pushInFlight';
+import type { Enrollment } from './syncState';
 
 export { LOCAL_TOO_LARGE } from './pushWire';
 export const PUSH_PATH = '/v1/push';
 /** More OUT_OF_ORDER answers in a row than this, without progress, and the client stops. */
 const MAX_OUT_OF_ORDER_STREAK = 3;
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Batches sent while the current one is unanswered. Two keep head office's queue for this
+ * desk from running dry while the desk acknowledges one answer and encodes the next batch
+ * (bench/README.md "Latest sync run").
+ */
+const SENT_AHEAD = 1;
 
 export type PushOutcome =
   /** Nothing left after the cursor. */
@@ -47,6 +55,7 @@ export class PushClient {
   private readonly selectAfter;
   private readonly markResult;
   private readonly markAcked;
+  private readonly markAppliedRun;
   private readonly bumpAttempts;
   private readonly markDropped;
   private readonly countPending;
@@ -62,6 +71,10 @@ export class PushClient {
       'SELECT seq, client_id, mutation_id, name, version, args, args_hash, hlc, device_time, status, last_error FROM sync_outbox WHERE seq > ? ORDER BY seq LIMIT ?',
     );
     this.markResult = s.prepare('UPDATE sync_outbox SET status = ?, result = ?, last_error = ? WHERE seq = ?');
+    // The stored result as the row-by-row path writes it (JSON.stringify of {seq, mutationId, status}).
+    this.markAppliedRun = s.prepare(
+      "UPDATE sync_outbox SET status = 'applied', result = json_object('seq', seq, 'mutationId', mutation_id, 'status', 'applied'), last_error = NULL WHERE seq BETWEEN ? AND ?",
+    );
     this.markAcked = s.prepare("UPDATE sync_outbox SET status = 'applied', last_error = NULL WHERE seq > ? AND seq < ? AND status = 'pending'");
     this.bumpAttempts = s.prepare('UPDATE sync_outbox SET attempts = attempts + 1 WHERE seq >= ? AND seq <= ?');
     this.markDropped = s.prepare("UPDATE sync_outbox SET status = 'rejected', result = ?, last_error = ? WHERE seq = ?");
@@ -78,39 +91,58 @@ export class PushClient {
     let outOfOrderStreak = 0;
     // Skew retries and replay resends are counted across the drain, not per request.
     const budget: ResendBudget = { skewRetried: false, replays: 0 };
-    let prefetched: ReadAhead | null = null;
+    // The next batches, already sent while the current one was being answered (see `sendNext`).
+    let ahead: InFlight[] = [];
+    // Batches are sent ahead only after head office took one whole in this drain: a refusing or
+    // failing head office (413 while the byte limit is learnt, 503) is not sent two at a time.
+    let steady = false;
+    /** Waits out a batch sent ahead that will not be used; head office answers its resend from what it stored. */
+    const dropAhead = async () => {
+      for (const next of ahead) await next.answer;
+      ahead = [];
+    };
     for (;;) {
-      if (!keepGoing()) return { kind: 'stopped', sent };
+      if (ahead.length === 0 && !keepGoing()) return { kind: 'stopped', sent };
       const state = this.o.state.read();
-      if (!state.enrollment) return { kind: 'halted', code: 'NOT_ENROLLED', error: 'this PC is not enrolled with head office' };
-      const map = branchMap(this.o.localBranchId, state.enrollment.branchId);
-      const key = { cursor: state.lastAckedSeq, cap: this.cap, deviceId: state.enrollment.deviceId, serverBranch: state.enrollment.branchId };
-      const wires = prefetched && sameKey(prefetched.key, key) ? prefetched.wires : this.readWires(state.lastAckedSeq, this.cap, map);
-      prefetched = null;
-      if (wires.length === 0) return { kind: 'drained', sent };
-      const clientId = wires[0]!.row.client_id;
-      const first = wires[0]!;
-      if (!first.dropped && !fitsAlone(first.bytes, this.maxBytes)) {
-        this.dropLocally(first.row, `${first.bytes} bytes, over the ${this.maxBytes}-byte push limit`);
+      if (!state.enrollment) {
+        await dropAhead();
+        return { kind: 'halted', code: 'NOT_ENROLLED', error: 'this PC is not enrolled with head office' };
+      }
+      const enrollment = state.enrollment;
+      const map = branchMap(this.o.localBranchId, enrollment.branchId);
+      const key: BatchKey = { cursor: state.lastAckedSeq, cap: this.cap, byteCap: this.byteCap, deviceId: enrollment.deviceId, serverBranch: enrollment.branchId };
+      let current: InFlight;
+      if (ahead[0] && sameKey(ahead[0].key, key)) {
+        current = ahead.shift()!;
+      } else {
+        await dropAhead();
+        const wires = this.readWires(key.cursor, key.cap, map);
+        if (wires.length === 0) return { kind: 'drained', sent };
+        const first = wires[0]!;
+        if (!first.dropped && !fitsAlone(first.bytes, this.maxBytes)) {
+          this.dropLocally(first.row, `${first.bytes} bytes, over the ${this.maxBytes}-byte push limit`);
+          continue;
+        }
+        current = this.send(key, wires, enrollment, budget);
+      }
+      const { batch, body, firstSeq, lastSeq } = current;
+      while (steady && ahead.length < SENT_AHEAD && keepGoing()) {
+        const next = await this.sendNext(ahead.at(-1) ?? current, map, enrollment, budget);
+        if (!next) break;
+        ahead.push(next);
+      }
+      steady = false;
+      const a = await current.answer;
+      if (current.sentAhead && !(a.kind === 'answer' && a.res.status === 200)) {
+        // Sent before the batch it follows was answered, so whatever went wrong with it — a stale
+        // OUT_OF_ORDER (it overtook that batch), a 401 signed with the clock offset corrected
+        // meanwhile, a 413 at a grown size, a lost connection — it is sent again from the cursor,
+        // alone, and that answer is handled as usual.
+        await dropAhead();
         continue;
       }
-      const n = planBatch(
-        wires.map((w) => w.bytes),
-        { maxCount: this.cap, maxBytes: this.byteCap },
-      );
-      const batch = wires.slice(0, n);
-      const body = `{"clientId":${JSON.stringify(clientId)},"mutations":[${batch.map((w) => w.json).join(',')}]}`;
-      const firstSeq = batch[0]!.row.seq;
-      const lastSeq = batch[batch.length - 1]!.row.seq;
-
-      const answer = signedFetch(this.o, state.enrollment, { method: 'POST', path: PUSH_PATH, body, timeoutMs: this.timeoutMs }, budget);
-      // While head office works on this batch, the next one is read and encoded for the case
-      // this one is taken whole (the usual case): the desk's part no longer adds to each round
-      // trip. Any other outcome changes the key, and the next batch is read afresh.
-      const nextKey = { ...key, cursor: lastSeq, cap: Math.min(this.maxCount, this.cap * 2) };
-      const upcoming = this.readAhead(nextKey, map);
-      const a = await answer;
       if (a.kind !== 'answer') {
+        await dropAhead();
         this.bumpAttempts.run(firstSeq, lastSeq);
         // Unanswered, or every resend met a REPLAYED: keep the rows and retry on the timer.
         return { kind: 'retry', error: a.kind === 'network' ? `network: ${describe(a.error)}` : `head office keeps seeing this request as a replay (${a.what})` };
@@ -120,25 +152,33 @@ export class PushClient {
       if (res.status === 200) {
         const parsed = pushResponse.safeParse(a.json);
         if (!parsed.success) {
+          await dropAhead();
           this.bumpAttempts.run(firstSeq, lastSeq);
           return { kind: 'retry', error: 'head office sent a push response this client cannot read' };
         }
         const r = parsed.data;
         if (r.lastSeq < firstSeq) {
           // The server processed none of the batch and did not say why: treat as transient.
+          await dropAhead();
           this.bumpAttempts.run(firstSeq, lastSeq);
           return { kind: 'retry', error: `head office acknowledged up to seq ${r.lastSeq}, before this batch (${firstSeq}…${lastSeq})` };
         }
         const offsetMs = Date.parse(r.serverTime) - (t0 + t1) / 2;
-        this.acknowledge(batch, r.results, r.lastSeq, offsetMs);
+        // Head office may have processed past this batch (a batch sent ahead by a process that
+        // died, or whose answer was lost): those rows' results are not in this answer, so the
+        // cursor stops at this batch's end and the next batch fetches them from what it stored.
+        this.acknowledge(batch, r.results, Math.min(r.lastSeq, lastSeq), offsetMs);
         this.o.offset.set(offsetMs);
         sent += batch.length;
         this.cap = Math.min(this.maxCount, this.cap * 2);
         outOfOrderStreak = 0;
-        prefetched = await upcoming;
+        steady = r.lastSeq >= lastSeq;
+        // The batch sent ahead is used by the next turn when this one was taken whole (its key matches).
         continue;
       }
 
+      // Every answer below changes the cursor or the caps, or ends the drain: the batch sent ahead, if any, is not used.
+      await dropAhead();
       if (res.status === 413) {
         if (batch.length > 1) {
           this.cap = halveBatch(batch.length);
@@ -147,15 +187,15 @@ export class PushClient {
           this.byteCap = Math.min(this.byteCap, Math.floor(Buffer.byteLength(body) / 2));
           continue;
         }
-        if (first.dropped) return { kind: 'halted', code: 'TOO_LARGE', error: `head office refuses even a minimal request (${what})` };
-        this.dropLocally(first.row, `refused by head office as too large (${first.bytes} bytes)`);
+        if (batch[0]!.dropped) return { kind: 'halted', code: 'TOO_LARGE', error: `head office refuses even a minimal request (${what})` };
+        this.dropLocally(batch[0]!.row, `refused by head office as too large (${batch[0]!.bytes} bytes)`);
         continue;
       }
       if (res.status === 409 && err?.code === 'OUT_OF_ORDER' && err.expectedSeq !== undefined) {
         if (++outOfOrderStreak > MAX_OUT_OF_ORDER_STREAK) {
           return { kind: 'halted', code: 'OUT_OF_ORDER', error: `head office keeps expecting seq ${err.expectedSeq}; this client cannot continue (${what})` };
         }
-        this.resendFrom(state.lastAckedSeq, err.expectedSeq);
+        this.resendFrom(current.key.cursor, err.expectedSeq);
         continue;
       }
       if (res.status === 409) return { kind: 'halted', code: err?.code ?? 'CONFLICT', error: `head office reports this client diverged (${what})` };
@@ -169,6 +209,47 @@ export class PushClient {
     }
   }
 
+  /** Plans the batch from `wires` (read for `key`) and starts its request. */
+  private send(key: BatchKey, wires: Wire[], enrollment: Enrollment, budget: ResendBudget, sentAhead = false): InFlight {
+    const n = planBatch(
+      wires.map((w) => w.bytes),
+      { maxCount: key.cap, maxBytes: key.byteCap },
+    );
+    const batch = wires.slice(0, n);
+    const clientId = batch[0]!.row.client_id;
+    const body = `{"clientId":${JSON.stringify(clientId)},"mutations":[${batch.map((w) => w.json).join(',')}]}`;
+    const answer = signedFetch(this.o, enrollment, { method: 'POST', path: PUSH_PATH, body, timeoutMs: this.timeoutMs }, budget);
+    return { key, batch, body, firstSeq: batch[0]!.row.seq, lastSeq: batch[batch.length - 1]!.row.seq, answer, sentAhead };
+  }
+
+  /**
+   * Sends the batch after `current` while head office works on `current`, for the case it is
+   * taken whole (the usual case), so the desk's reading, encoding and acknowledging and head
+   * office's parsing overlap the other side's work instead of adding to every round trip. The
+   * batch is keyed as the next turn of the loop will be after that success; any other outcome
+   * changes the key, and the batch sent ahead is waited out and sent again from the cursor.
+   * Head office applies a client's batches in seq order (a gap is refused OUT_OF_ORDER), so it
+   * can never be applied before `current`; one that was applied is answered from what head office
+   * stored when it comes again. Null when nothing follows or the next row needs the loop's care
+   * (too large to send); after a macrotask, so `current`'s request is written first.
+   */
+  private sendNext(current: InFlight, map: BranchMap | null, enrollment: Enrollment, budget: ResendBudget): Promise<InFlight | null> {
+    const key: BatchKey = { ...current.key, cursor: current.lastSeq, cap: Math.min(this.maxCount, current.key.cap * 2) };
+    return new Promise((resolve) => {
+      setTimeout(() => {
+        try {
+          const wires = this.readWires(key.cursor, key.cap, map);
+          const first = wires[0];
+          if (!first || (!first.dropped && !fitsAlone(first.bytes, this.maxBytes))) return resolve(null);
+          resolve(this.send(key, wires, enrollment, budget, true));
+        } catch {
+          // The database cannot be read (closing): the loop reads afresh, or has stopped.
+          resolve(null);
+        }
+      }, 0);
+    });
+  }
+
   /** The pending rows after `cursor` (at most `cap`, one client id) encoded for the wire. */
   private readWires(cursor: number, cap: number, map: BranchMap | null): Wire[] {
     const rows = this.selectAfter.all(cursor, cap);
@@ -179,34 +260,34 @@ export class PushClient {
     return (other === -1 ? rows : rows.slice(0, other)).map((r) => toWire(r, map));
   }
 
-  /**
-   * readWires for `key`, after a macrotask so the request just started is written first. Null
-   * when the database cannot be read (closing): the loop then reads afresh, or has stopped.
-   */
-  private readAhead(key: ReadAheadKey, map: BranchMap | null): Promise<ReadAhead | null> {
-    return new Promise((resolve) => {
-      setTimeout(() => {
-        try {
-          resolve({ key, wires: this.readWires(key.cursor, key.cap, map) });
-        } catch {
-          resolve(null);
-        }
-      }, 0);
-    });
-  }
-
   /** One transaction: every result, the rows the server acknowledged without one, the cursor, the offset. */
   private acknowledge(batch: Wire[], results: MutationResult[], lastSeq: number, offsetMs: number): void {
     const bySeq = new Map(results.map((r) => [r.seq, r]));
     this.o.kdb.sqlite.transaction(() => {
+      // Runs of plainly applied rows (nearly all) are marked with one statement per run.
+      let run: { from: number; to: number } | null = null;
+      const endRun = () => {
+        if (run) this.markAppliedRun.run(run.from, run.to);
+        run = null;
+      };
       for (const w of batch) {
         if (w.row.seq > lastSeq) break;
-        if (w.dropped) continue; // already rejected here, with the reason staff need to see
         const r = bySeq.get(w.row.seq);
         if (r && r.mutationId !== w.row.mutation_id) throw new Error(`head office answered seq ${r.seq} with another mutation id`);
+        if (!w.dropped && r?.status === 'applied' && !r.error) {
+          if (run && run.to === w.row.seq - 1) run.to = w.row.seq;
+          else {
+            endRun();
+            run = { from: w.row.seq, to: w.row.seq };
+          }
+          continue;
+        }
+        endRun();
+        if (w.dropped) continue; // already rejected here, with the reason staff need to see
         const status = r?.status ?? 'applied';
         this.markResult.run(status, r ? JSON.stringify(r) : null, r?.error ? `${r.error.code}: ${r.error.message}` : null, w.row.seq);
       }
+      endRun();
       this.o.state.recordSuccess({ lastAckedSeq: lastSeq, clockOffsetMs: offsetMs, at: this.o.clock.now() });
     })();
   }
@@ -224,23 +305,6 @@ export class PushClient {
     const result = { seq: row.seq, mutationId: row.mutation_id, status: 'rejected', error: { code: LOCAL_TOO_LARGE, message } };
     this.markDropped.run(JSON.stringify(result), message, row.seq);
   }
-}
-
-/** What a batch read ahead was read for: used only if the next turn of the loop has the same. */
-interface ReadAheadKey {
-  cursor: number;
-  cap: number;
-  deviceId: string;
-  serverBranch: string;
-}
-
-interface ReadAhead {
-  key: ReadAheadKey;
-  wires: Wire[];
-}
-
-function sameKey(a: ReadAheadKey, b: ReadAheadKey): boolean {
-  return a.cursor === b.cursor && a.cap === b.cap && a.deviceId === b.deviceId && a.serverBranch === b.serverBranch;
 }
 
 function describe(error: unknown): string {

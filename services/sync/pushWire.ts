@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
 import { DROPPED_MUTATION_NAME, type PushMutation } from '../../core/sync/protocol';
 import type { SyncOutboxTable } from '../../db/schema';
-import { safeJson } from './signedFetch';
 import { sha256Hex } from './signer';
 
 /** The code a mutation too large to ever be sent is rejected with, locally. */
@@ -35,40 +34,42 @@ export function branchMap(local: string | undefined, server: string): BranchMap 
 /** Keys whose value is a branch id, at any depth (member.register nests the member and its payment). */
 const BRANCH_KEYS: ReadonlySet<string> = new Set(['branch_id', 'branchId', 'home_branch_id']);
 
-/** The args with the local branch id replaced by head office's (under BRANCH_KEYS, at any depth), or null when none holds it. */
-function mapBranch(argsJson: string, map: BranchMap | null): Record<string, unknown> | null {
+/**
+ * The args JSON with the local branch id replaced by head office's (under BRANCH_KEYS, at any
+ * depth), or null when none holds it. Replaced in the text: in valid JSON a quote inside a
+ * string is escaped, so `"branch_id":"<id>"` only ever matches a key and its value, and the
+ * result is the text JSON.stringify gives for the changed args (the outbox stored the args as
+ * JSON.stringify wrote them), which the hash is taken of.
+ */
+function mapBranch(argsJson: string, map: BranchMap | null): string | null {
   if (!map || !argsJson.includes(map.local)) return null;
-  const args = safeJson(argsJson);
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return null;
   let changed = false;
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-      return;
-    }
-    if (typeof value !== 'object' || value === null) return;
-    const record = value as Record<string, unknown>;
-    for (const [key, v] of Object.entries(record)) {
-      if (BRANCH_KEYS.has(key) && v === map.local) {
-        record[key] = map.server;
-        changed = true;
-      } else {
-        visit(v);
-      }
-    }
-  };
-  visit(args);
-  return changed ? (args as Record<string, unknown>) : null;
+  const mapped = argsJson.replace(branchValue(map.local), (_match, key: string) => {
+    changed = true;
+    return `"${key}":${JSON.stringify(map.server)}`;
+  });
+  return changed ? mapped : null;
+}
+
+const branchValues = new Map<string, RegExp>();
+function branchValue(local: string): RegExp {
+  let re = branchValues.get(local);
+  if (!re) {
+    const keys = [...BRANCH_KEYS].join('|');
+    re = new RegExp(`"(${keys})":${JSON.stringify(local).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'g');
+    branchValues.set(local, re);
+  }
+  return re;
 }
 
 export function toWire(row: OutboxRow, map: BranchMap | null = null): Wire {
   const dropped = isDropped(row);
   const mapped = dropped ? null : mapBranch(row.args, map);
   let m: PushMutation;
-  if (mapped) {
+  if (mapped !== null) {
     // Deterministic: a resend maps the same row to the same bytes and hash.
-    m = { seq: row.seq, mutationId: row.mutation_id, name: row.name, version: row.version, args: mapped, argsHash: sha256Hex(JSON.stringify(mapped)), hlc: row.hlc, deviceTime: row.device_time };
-    const json = JSON.stringify(m);
+    m = { seq: row.seq, mutationId: row.mutation_id, name: row.name, version: row.version, args: {}, argsHash: sha256Hex(mapped), hlc: row.hlc, deviceTime: row.device_time };
+    const json = JSON.stringify(m).replace('"args":{}', () => `"args":${mapped}`);
     return { row, json, bytes: Buffer.byteLength(json), dropped };
   }
   if (dropped) {
@@ -78,7 +79,7 @@ export function toWire(row: OutboxRow, map: BranchMap | null = null): Wire {
     // args is already JSON text (db/outbox.ts); it is spliced in as-is so the hash the server checks is of these very bytes.
     m = { seq: row.seq, mutationId: row.mutation_id, name: row.name, version: row.version, args: {}, argsHash: row.args_hash, hlc: row.hlc, deviceTime: row.device_time };
   }
-  const json = dropped ? JSON.stringify(m) : JSON.stringify(m).replace('"args":{}', `"args":${row.args}`);
+  const json = dropped ? JSON.stringify(m) : JSON.stringify(m).replace('"args":{}', () => `"args":${row.args}`);
   return { row, json, bytes: Buffer.byteLength(json), dropped };
 }
 

@@ -58,6 +58,13 @@ export class FakeHeadOffice {
   onBatch: (seqs: number[]) => void = () => {};
   /** Answer the next requests with these instead of processing them. */
   readonly forced: { status: number; body: SyncErrorBody }[] = [];
+  /** Asked with each valid push's seqs before it is processed: an answer to give instead, or null. */
+  intercept: (seqs: number[]) => { status: number; body: SyncErrorBody } | null = () => null;
+  /** Waits this long before answering each push (a busy head office), so a client can send ahead. */
+  answerDelayMs = 0;
+  /** Pushes received and not yet answered, now and at most. */
+  inFlight = 0;
+  maxInFlight = 0;
 
   private server: Server | null = null;
   private readonly nonces = new Set<string>();
@@ -89,6 +96,15 @@ export class FakeHeadOffice {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
+    try {
+      await this.process(req, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async process(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -117,6 +133,9 @@ export class FakeHeadOffice {
     }
     const parsed = pushRequest.safeParse(parsedBody);
     if (!parsed.success) return error(400, 'INVALID_REQUEST', parsed.error.message);
+    if (this.answerDelayMs > 0) await new Promise((r) => setTimeout(r, this.answerDelayMs));
+    const instead = this.intercept(parsed.data.mutations.map((m) => m.seq));
+    if (instead) return answer(instead.status, instead.body);
 
     // One transaction per batch: work on copies, commit at the end.
     let lastSeq = this.lastSeq;
