@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushMutation } from '../core/sync/protocol';
-import { createBranch } from './admin';
 import type { AuthedDevice } from './auth/signature';
-import { enrollDevice, issueEnrollmentCode } from './auth/enrollment';
 import type { HqDatabase } from './db/open';
-import type { HqDB } from './db/schema';
 import { applyPush } from './sync/push';
 import { branchScope } from './sync/scopes';
 import { argsHash, BACKENDS, visitArgs } from './testing';
+import { openTwinHqs, pushSnapshot, type TwinHqs } from './twinHq';
 
 /**
  * The bulk path (headoffice/sync/pushBatch.ts) against the one-by-one reference
@@ -45,56 +42,22 @@ const pickOp = fc.oneof(
 
 const scenario = fc.array(fc.record({ client: fc.constantFrom(0, 1, 2) as fc.Arbitrary<0 | 1 | 2>, ops: fc.array(pickOp, { minLength: 1, maxLength: 12 }) }), { minLength: 1, maxLength: 6 });
 
-const COMPARED: { table: keyof HqDB; order: string[]; drop: string[] }[] = [
-  { table: 'visit', order: ['id'], drop: [] },
-  { table: 'consumption', order: ['id'], drop: [] },
-  { table: 'sync_client', order: ['client_id'], drop: ['created_at'] },
-  { table: 'sync_mutation', order: ['client_id', 'seq'], drop: ['received_at'] },
-  { table: 'sync_scope', order: ['scope'], drop: [] },
-  { table: 'change_log', order: ['scope', 'seq'], drop: ['committed_at'] },
-];
-
-async function snapshot(db: Kysely<HqDB>): Promise<Record<string, unknown[]>> {
-  const out: Record<string, unknown[]> = {};
-  for (const { table, order, drop } of COMPARED) {
-    let q = db.selectFrom(table).selectAll();
-    for (const column of order) q = q.orderBy(column as never);
-    out[table] = (await q.execute()).map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !drop.includes(k))));
-  }
-  return out;
-}
-
 describe.each(BACKENDS)('push, bulk path against one by one (%s)', (backend) => {
-  let bulk: { hq: HqDatabase; cleanup(): Promise<void> };
-  let reference: { hq: HqDatabase; cleanup(): Promise<void> };
+  let twins: TwinHqs;
+  let bulk: HqDatabase;
+  let reference: HqDatabase;
   let devices: AuthedDevice[];
 
   beforeAll(async () => {
-    [bulk, reference] = [await backend.open(), await backend.open()];
-    const db = bulk.hq.db;
-    const a = await createBranch(db, { code: 'BULK-A', name: '甲店' });
-    const b = await createBranch(db, { code: 'BULK-B', name: '乙店' });
-    const enroll = async (branchId: string, name: string) => {
-      const enrolled = (await enrollDevice(db, (await issueEnrollmentCode(db, branchId)).code, name))!;
-      return { deviceId: enrolled.deviceId, branchId };
-    };
-    devices = [await enroll(a.id, '前台 1'), await enroll(b.id, '前台 2')];
-    // The same branches, devices and change log in the reference database, ids and all.
-    const ref = reference.hq.db;
-    await ref.deleteFrom('change_log').execute();
-    await ref.deleteFrom('sync_scope').execute();
-    await ref.insertInto('branch').values(await db.selectFrom('branch').selectAll().execute()).execute();
-    await ref.insertInto('device').values(await db.selectFrom('device').selectAll().execute()).execute();
-    const scopes = await db.selectFrom('sync_scope').selectAll().execute();
-    if (scopes.length > 0) await ref.insertInto('sync_scope').values(scopes).execute();
-    const log = await db.selectFrom('change_log').selectAll().execute();
-    if (log.length > 0) await ref.insertInto('change_log').values(log.map((c) => ({ ...c, row: c.row === null ? null : JSON.stringify(c.row) }))).execute();
-    expect(await snapshot(ref)).toEqual(await snapshot(db));
+    twins = await openTwinHqs(backend, [
+      { code: 'BULK-A', name: '甲店' },
+      { code: 'BULK-B', name: '乙店' },
+    ]);
+    ({ subject: bulk, reference, devices } = twins);
   }, 60_000);
 
   afterAll(async () => {
-    await bulk?.cleanup();
-    await reference?.cleanup();
+    await twins?.cleanup();
   });
 
   it('a poison visit PostgreSQL refuses rejects only itself; the rest of the run applies once', async () => {
@@ -103,18 +66,18 @@ describe.each(BACKENDS)('push, bulk path against one by one (%s)', (backend) => 
     const mutations = args.map((a, i): PushMutation => ({
       seq: i + 1, mutationId: randomUUID(), name: 'visit.record', version: 1, args: a, argsHash: argsHash(a), hlc: `1790000000000-${i}-dev`, deviceTime: '2026-11-23T09:00:00.000Z',
     }));
-    const before = await bulk.hq.db.selectFrom('sync_scope').select('last_seq').where('scope', '=', branchScope(device.branchId)).executeTakeFirst();
+    const before = await bulk.db.selectFrom('sync_scope').select('last_seq').where('scope', '=', branchScope(device.branchId)).executeTakeFirst();
     const clientId = randomUUID();
-    const outcome = await applyPush(bulk.hq.db, device, { clientId, mutations });
+    const outcome = await applyPush(bulk.db, device, { clientId, mutations });
     // The reference database takes the same push one by one: both stay equal for the property below.
-    expect(outcome).toEqual(await applyPush(reference.hq.db, device, { clientId, mutations }, { bulk: false }));
+    expect(outcome).toEqual(await applyPush(reference.db, device, { clientId, mutations }, { bulk: false }));
     expect(outcome.status).toBe(200);
     const results = outcome.status === 200 ? outcome.body.results : [];
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied', 'applied', 'rejected', 'applied', 'applied', 'applied']);
     expect(results[5]!.error?.code).toBe('CONFLICT');
-    const stored = await bulk.hq.db.selectFrom('visit').select('id').where('id', 'in', args.map((a) => a.id as string)).execute();
+    const stored = await bulk.db.selectFrom('visit').select('id').where('id', 'in', args.map((a) => a.id as string)).execute();
     expect(stored.map((v) => v.id).sort()).toEqual(args.filter((_, i) => i !== 5).map((a) => a.id as string).sort());
-    const after = await bulk.hq.db.selectFrom('sync_scope').select('last_seq').where('scope', '=', branchScope(device.branchId)).executeTakeFirstOrThrow();
+    const after = await bulk.db.selectFrom('sync_scope').select('last_seq').where('scope', '=', branchScope(device.branchId)).executeTakeFirstOrThrow();
     expect(Number(after.last_seq) - Number(before?.last_seq ?? 0)).toBe(8);
   });
 
@@ -133,7 +96,7 @@ describe.each(BACKENDS)('push, bulk path against one by one (%s)', (backend) => 
         for (const step of steps) {
           const device = owner(step.client);
           const other = devices.find((d) => d !== device)!;
-          const row = await bulk.hq.db.selectFrom('sync_client').select('last_seq').where('client_id', '=', clients[step.client]!).executeTakeFirst();
+          const row = await bulk.db.selectFrom('sync_client').select('last_seq').where('client_id', '=', clients[step.client]!).executeTakeFirst();
           let seq = Number(row?.last_seq ?? 0);
           const batch: PushMutation[] = [];
           const replays: PushMutation[] = [];
@@ -202,14 +165,14 @@ describe.each(BACKENDS)('push, bulk path against one by one (%s)', (backend) => 
               (outcome): unknown => outcome,
               (error: { code?: string }) => ({ threw: error.code ?? 'not a database error' }),
             );
-          const got = await run(bulk.hq, true, alerts[0]);
-          const want = await run(reference.hq, false, alerts[1]);
+          const got = await run(bulk, true, alerts[0]);
+          const want = await run(reference, false, alerts[1]);
           expect(got).toEqual(want);
           expect(alerts[0]).toEqual(alerts[1]);
           sent[step.client]!.push(...batch);
           pastMutations.push(...batch);
         }
-        expect(await snapshot(bulk.hq.db)).toEqual(await snapshot(reference.hq.db));
+        expect(await pushSnapshot(bulk.db)).toEqual(await pushSnapshot(reference.db));
       }),
       { numRuns: 25 },
     );

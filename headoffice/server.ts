@@ -13,7 +13,8 @@ import { DEFAULT_BOOTSTRAP_PAGE, isRosterTable, MAX_BOOTSTRAP_PAGE } from '../co
 import { bootstrapChecksums, bootstrapRows, bootstrapStart } from './sync/bootstrap';
 import { readChanges, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT } from './sync/pull';
 import { deviceScopes } from './sync/scopes';
-import { applyPush } from './sync/push';
+import { abandonPush, applyPush, beginPush, type BegunPush, type PushOptions } from './sync/push';
+import { PushOrder } from './sync/pushOrder';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,6 +46,12 @@ export interface ServerOptions {
 
 /** A device's `last_seen_at` is written at most this often: not one extra write per request. */
 const LAST_SEEN_EVERY_MS = 60_000;
+/**
+ * Pushes that may hold a connection while waiting for their turn (step 1 of a mixed batch,
+ * headoffice/sync/push.ts beginPush): well under the pool (DEFAULT_POOL_SIZE), so the pushes
+ * whose turn it is always find one.
+ */
+const EARLY_PUSH_SLOTS = 4;
 
 function send(reply: FastifyReply, status: number, body: SyncErrorBody): FastifyReply {
   return reply.code(status).send(body);
@@ -85,6 +92,8 @@ export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): Fast
   // Refused enrollments and failed authentications, per remote address: guessing is slowed.
   const anonymousBuckets = new TokenBuckets(options.rateLimits?.anonymous ?? ANONYMOUS_RATE_LIMIT);
   const lastSeenWritten = new Map<string, number>();
+  const pushOrder = new PushOrder();
+  let earlySlots = EARLY_PUSH_SLOTS;
   const tooMany = (reply: FastifyReply, waitS: number) =>
     send(reply.header('retry-after', String(waitS)), 429, { code: 'RATE_LIMITED', message: `too many requests; retry in ${waitS} s` });
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: ENROLL_MAX_BYTES });
@@ -167,8 +176,27 @@ export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): Fast
   app.post('/v1/push', { bodyLimit: MAX_PUSH_BYTES, preHandler: signed }, async (req, reply) => {
     const body = pushRequest.safeParse(req.body);
     if (!body.success) return invalid(reply, body.error);
-    const outcome = await applyPush(db, req.device!, body.data, { alert: (message, device) => req.log.warn({ security: true, ...device }, message), beforeChangeLog: options.beforeChangeLog });
-    return reply.code(outcome.status).send(outcome.status === 200 ? { ...outcome.body, serverTime: serverTime() } : outcome.body);
+    const push: PushOptions = { alert: (message, device) => req.log.warn({ security: true, ...device }, message), beforeChangeLog: options.beforeChangeLog };
+    // What may be done before the push's turn is, while the client's previous batch is applied;
+    // a few at a time, so pushes waiting for their turn never hold the whole pool.
+    let begun: BegunPush | undefined;
+    if (earlySlots > 0) {
+      earlySlots--;
+      try {
+        begun = await beginPush(db, req.device!, body.data, push);
+      } finally {
+        if (!begun) earlySlots++;
+      }
+    }
+    try {
+      const outcome = await pushOrder.run(body.data.clientId, body.data.mutations[0]!.seq, () => applyPush(db, req.device!, body.data, push, begun));
+      return reply.code(outcome.status).send(outcome.status === 200 ? { ...outcome.body, serverTime: serverTime() } : outcome.body);
+    } finally {
+      if (begun) {
+        await abandonPush(begun); // nothing when it was finished
+        earlySlots++;
+      }
+    }
   });
 
   app.get('/v1/pull', { preHandler: signed }, async (req, reply) => {

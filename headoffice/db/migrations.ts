@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { BRANCH_WALL_STATEMENTS } from './branchWallSql';
+import { PUSH_BATCH_TAIL_FUNCTION, PUSH_VISIT_RUN_WITH_LOCK_TIMEOUT, PUSH_VISITS_EARLY_FUNCTION } from './pushMixedSql';
 import { PUSH_VISIT_RUN_FUNCTION } from './pushVisitRunSql';
 import type { HqDB } from './schema';
 
@@ -283,6 +284,12 @@ export const HQ_MIGRATIONS: readonly HqMigration[] = [
     version: 5,
     name: '0005_branch_wall',
     statements: BRANCH_WALL_STATEMENTS,
+  },
+  {
+    // A push of check-ins mixed with other mutations in two steps, the visits before the push's turn (docs/DECISIONS.md "Head-office push throughput").
+    version: 6,
+    name: '0006_push_mixed',
+    statements: [PUSH_VISITS_EARLY_FUNCTION, PUSH_BATCH_TAIL_FUNCTION, PUSH_VISIT_RUN_WITH_LOCK_TIMEOUT],
   },
 ];
 

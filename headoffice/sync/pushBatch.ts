@@ -1,10 +1,11 @@
 import { type ControlledTransaction, type Kysely, type Selectable, sql } from 'kysely';
 import type { MutationResult, PushMutation, PushRequest, SyncErrorBody } from '../../core/sync/protocol';
 import type { AuthedDevice } from '../auth/signature';
+import { PUSH_LOCK_TIMEOUT } from '../db/pushMixedSql';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, type PendingChange } from './handlers';
 import {
-  appendChanges, FORBIDDEN_CLIENT, isOtherBranchWrite, isPermanentDbError, placeInSequence, type PushOptions, type PushOutcome, rejectedResult, resultElsewhere, runMutation,
+  appendChanges, FORBIDDEN_CLIENT, isOtherBranchWrite, isPermanentDbError, MutationSavepoints, placeInSequence, type PushOptions, type PushOutcome, rejectedResult, resultElsewhere, runMutation,
   storedByMutationId, storeMutations, takesMultiStatement,
 } from './pushSteps';
 
@@ -27,12 +28,12 @@ export function bulkEligible(mutations: readonly PushMutation[]): boolean {
 }
 
 /**
- * Sets the push's acting branch (migration 5's check) and locks the client row (created on
- * first use), in one statement; returns the row.
+ * Sets the push's acting branch (migration 5's check) and lock timeout (PUSH_LOCK_TIMEOUT) and
+ * locks the client row (created on first use), in one statement; returns the row.
  */
-async function lockClient(trx: ControlledTransaction<HqDB>, device: AuthedDevice, clientId: string) {
+export async function lockClient(trx: ControlledTransaction<HqDB>, device: AuthedDevice, clientId: string) {
   const { rows } = await sql<Selectable<HqDB['sync_client']>>`
-    WITH acting AS (SELECT set_config('kiosk.acting_branch', ${device.branchId}, true))
+    WITH acting AS (SELECT set_config('kiosk.acting_branch', ${device.branchId}, true), set_config('lock_timeout', ${PUSH_LOCK_TIMEOUT}, true))
     INSERT INTO sync_client (client_id, device_id, branch_id, last_seq) SELECT ${clientId}, ${device.deviceId}, ${device.branchId}, 0 FROM acting
     ON CONFLICT (client_id) DO UPDATE SET last_seq = sync_client.last_seq
     RETURNING *`.execute(trx);
@@ -94,6 +95,7 @@ export async function applyPushBatched(db: Kysely<HqDB>, device: AuthedDevice, r
       }
     };
 
+    const savepoints = new MutationSavepoints(trx, commitWithChanges);
     let error: SyncErrorBody | null = null;
     for (const m of req.mutations) {
       const at = results.length;
@@ -123,7 +125,7 @@ export async function applyPushBatched(db: Kysely<HqDB>, device: AuthedDevice, r
       }
       await flush(m.name);
       const mine: PendingChange[] = [];
-      results.push(await runMutation(trx, device, m, mine, alert));
+      results.push(await runMutation(trx, device, m, mine, alert, savepoints));
       changes[at] = mine;
     }
     await flush();

@@ -1,7 +1,8 @@
-import { type ControlledTransaction, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { MutationResult, PushMutation, PushResponse, SyncErrorBody } from '../../core/sync/protocol';
 import type { AuthedDevice } from '../auth/signature';
 import { OTHER_BRANCH_WRITE } from '../db/branchWallSql';
+import { PUSH_LOCK_TIMEOUT } from '../db/pushMixedSql';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, MutationRejected, type PendingChange } from './handlers';
 import { deviceScopes } from './scopes';
@@ -38,9 +39,9 @@ export function isOtherBranchWrite(e: unknown): boolean {
   return (e as { code?: unknown } | null)?.code === OTHER_BRANCH_WRITE;
 }
 
-/** The push's acting branch for migration 5's check, until its transaction ends. */
+/** The push's acting branch for migration 5's check, and its lock timeout (PUSH_LOCK_TIMEOUT), until its transaction ends. */
 export async function setActingBranch(trx: Transaction<HqDB>, branchId: string): Promise<void> {
-  await sql`SELECT set_config('kiosk.acting_branch', ${branchId}, true)`.execute(trx);
+  await sql`SELECT set_config('kiosk.acting_branch', ${branchId}, true), set_config('lock_timeout', ${PUSH_LOCK_TIMEOUT}, true)`.execute(trx);
 }
 
 export function rejectedResult(m: PushMutation, e: MutationRejected): MutationResult {
@@ -49,17 +50,55 @@ export function rejectedResult(m: PushMutation, e: MutationRejected): MutationRe
 
 const OTHER_BRANCH_REFUSAL = 'this device can only write its own branch’s records';
 
-/** A mutation that can fail mid-way: its own savepoint, so a refusal undoes only itself. */
-export async function runMutation(trx: ControlledTransaction<HqDB>, device: AuthedDevice, m: PushMutation, changes: PendingChange[], alert: (msg: string) => void): Promise<MutationResult> {
+/**
+ * The savepoint each mutation of a push runs in, so a refusal undoes only itself. Where the
+ * database takes two statements in one round trip (PostgreSQL), a mutation's savepoint is
+ * released as the next one is taken — one round trip per mutation instead of two — and the
+ * last one with the COMMIT; elsewhere (PGlite) each is released when its mutation is done.
+ */
+export class MutationSavepoints {
+  private open = false;
+  constructor(
+    private readonly trx: Transaction<HqDB>,
+    private readonly combine: boolean,
+  ) {}
+
+  async take(): Promise<void> {
+    if (this.open && this.combine) await sql.raw('RELEASE SAVEPOINT mutation; SAVEPOINT mutation').execute(this.trx);
+    else await sql.raw('SAVEPOINT mutation').execute(this.trx);
+    this.open = true;
+  }
+
+  async keep(): Promise<void> {
+    if (this.combine) return;
+    await sql.raw('RELEASE SAVEPOINT mutation').execute(this.trx);
+    this.open = false;
+  }
+
+  async undo(): Promise<void> {
+    // The savepoint stays: released with the next one taken, or the COMMIT.
+    await sql.raw('ROLLBACK TO SAVEPOINT mutation').execute(this.trx);
+  }
+}
+
+/** A mutation that can fail mid-way: in its own savepoint (MutationSavepoints), so a refusal undoes only itself. */
+export async function runMutation(
+  trx: Transaction<HqDB>,
+  device: AuthedDevice,
+  m: PushMutation,
+  changes: PendingChange[],
+  alert: (msg: string) => void,
+  savepoints: MutationSavepoints = new MutationSavepoints(trx, false),
+): Promise<MutationResult> {
   const base = { seq: m.seq, mutationId: m.mutationId };
   const handler = HANDLERS[m.name];
   if (!handler) return { ...base, status: 'rejected', error: { code: 'UNKNOWN_MUTATION', message: `unknown mutation ${m.name}` } };
   if (!handler.versions.includes(m.version)) return { ...base, status: 'rejected', error: { code: 'VALIDATION', message: `${m.name} version ${m.version} is not supported` } };
-  const sp = await trx.savepoint('mutation').execute();
+  await savepoints.take();
   const mine: PendingChange[] = [];
   const ownScopes = new Set(deviceScopes(device));
   try {
-    await handler.run({ trx: sp, device, emit: (c) => mine.push(c), alert }, m.args, m);
+    await handler.run({ trx, device, emit: (c) => mine.push(c), alert }, m.args, m);
     // A change for another branch's log would only fail the push at the end (migration 5's
     // check on change_log), blocking the desk's queue: refused here, as its own mutation.
     const foreign = mine.find((c) => !ownScopes.has(c.scope));
@@ -67,11 +106,11 @@ export async function runMutation(trx: ControlledTransaction<HqDB>, device: Auth
       alert(`${m.name} at seq ${m.seq} emitted a change for another branch's log (${foreign.scope}); refused`);
       throw new MutationRejected('FORBIDDEN', OTHER_BRANCH_REFUSAL);
     }
-    await sp.releaseSavepoint('mutation').execute();
+    await savepoints.keep();
     changes.push(...mine);
     return { ...base, status: 'applied' };
   } catch (e) {
-    await sp.rollbackToSavepoint('mutation').execute();
+    await savepoints.undo();
     if (e instanceof MutationRejected) return rejectedResult(m, e);
     if (isOtherBranchWrite(e)) {
       // The handlers' own rules should have refused it first: the database caught what they missed.

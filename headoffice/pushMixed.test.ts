@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PushMutation, PushRequest } from '../core/sync/protocol';
+import type { AuthedDevice } from './auth/signature';
+import type { HqDatabase } from './db/open';
+import { applyPush, beginPush } from './sync/push';
+import { argsHash, type Backend, BACKENDS, visitArgs } from './testing';
+import { openTwinHqs, pushSnapshot, type TwinHqs } from './twinHq';
+
+/**
+ * A desk's next batch of new check-ins mixed with other writes (headoffice/sync/pushMixed.ts):
+ * its visits inserted before the push's turn, the rest in it. Held equal to one-by-one on random
+ * batches, and handed back to the general path, with nothing of it kept, whenever it is not a
+ * plain next batch.
+ */
+type Other = 'sale' | 'saleOtherBranch' | 'salePoison' | 'unknown' | 'missingMember';
+
+const item = fc.oneof(
+  { weight: 3, arbitrary: fc.constant('visit' as const) },
+  { weight: 2, arbitrary: fc.record({ other: fc.constantFrom<Other>('sale', 'saleOtherBranch', 'salePoison', 'unknown', 'missingMember'), receipt: fc.nat(2) }) },
+);
+
+/** The two databases and a way to make mutations and push them to both (the subject path, the one-by-one reference). */
+function mixedSuite(backend: Backend) {
+  const ctx = {} as {
+    twins: TwinHqs;
+    subject: HqDatabase;
+    reference: HqDatabase;
+    device: AuthedDevice;
+    other: AuthedDevice;
+  };
+  let n = 0;
+
+  beforeAll(async () => {
+    ctx.twins = await openTwinHqs(backend, [
+      { code: 'MIX-A', name: '甲店' },
+      { code: 'MIX-B', name: '乙店' },
+    ]);
+    ctx.subject = ctx.twins.subject;
+    ctx.reference = ctx.twins.reference;
+    [ctx.device, ctx.other] = ctx.twins.devices as [AuthedDevice, AuthedDevice];
+  }, 60_000);
+
+  afterAll(async () => {
+    await ctx.twins?.cleanup();
+  });
+
+  const make = (seq: number, name: string, args: Record<string, unknown>): PushMutation => ({
+    seq, mutationId: randomUUID(), name, version: 1, args, argsHash: argsHash(args), hlc: `1790000000000-${n}-dev`, deviceTime: `2026-11-2${n++ % 10}T08:00:00.000Z`,
+  });
+  const visit = (seq: number, of = ctx.device) => make(seq, 'visit.record', visitArgs(of.branchId, { device_id: of.deviceId, occurred_at: '2026-11-23T09:00:00.000Z' }));
+  const sale = (seq: number, over: Record<string, unknown> = {}, of = ctx.device) =>
+    make(seq, 'consumption.record', {
+      id: randomUUID(), memberId: randomUUID(), branchId: of.branchId, occurredAt: '2026-11-23T09:00:00.000Z', category: 'product',
+      amountFen: 1000, receiptNo: null, note: null, source: 'desk', importId: null, staffId: null, ...over,
+    });
+  const otherWrite = (seq: number, kind: Other, receipt: number): PushMutation => {
+    switch (kind) {
+      case 'sale':
+        return sale(seq, { receiptNo: `MIX-R${receipt}` }); // a receipt number twice is refused
+      case 'saleOtherBranch':
+        return sale(seq, { branchId: ctx.other.branchId }); // FORBIDDEN, with an alert
+      case 'salePoison':
+        return sale(seq, { note: 'bad \u0000 byte' }); // refused by PostgreSQL inside its savepoint
+      case 'unknown':
+        return make(seq, 'member.teleport', {});
+      case 'missingMember':
+        return make(seq, 'member.update', { memberId: randomUUID(), set: { fitness_goal: '增肌' }, consent: null, updatedAt: '2026-11-23T09:00:00.000Z', version: 2 });
+    }
+  };
+
+  /** The push on both databases: the subject takes `begun` (or begins itself), the reference goes one by one. */
+  const both = async (req: PushRequest, begun?: Awaited<ReturnType<typeof beginPush>>) => {
+    const alerts: [string[], string[]] = [[], []];
+    const got = await applyPush(ctx.subject.db, ctx.device, req, { alert: (m) => alerts[0].push(m) }, begun);
+    const want = await applyPush(ctx.reference.db, ctx.device, req, { bulk: false, alert: (m) => alerts[1].push(m) });
+    expect(got).toEqual(want);
+    expect(alerts[0]).toEqual(alerts[1]);
+    return got;
+  };
+
+  return { ctx, make, visit, sale, otherWrite, both };
+}
+
+describe.each(BACKENDS)('push of check-ins mixed with other writes (%s)', (backend) => {
+  const { ctx, visit, otherWrite, both } = mixedSuite(backend);
+
+  it('takes a next batch of visits and other writes only on PostgreSQL, with the answers, rows and change log of one by one', async () => {
+    const clientId = randomUUID();
+    let seq = 0;
+    let mixed = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(item, { minLength: 1, maxLength: 15 }), async (items) => {
+        const mutations = items.map((it) => (it === 'visit' ? visit(++seq) : otherWrite(++seq, it.other, it.receipt)));
+        const req = { clientId, mutations };
+        const hasVisit = items.includes('visit');
+        const begun = await beginPush(ctx.subject.db, ctx.device, req);
+        // Only a batch with both (a batch of visits alone has its one-statement way), and only where connections can wait.
+        expect(begun !== null).toBe(backend.name === 'postgres' && hasVisit && items.some((it) => it !== 'visit'));
+        if (begun) mixed++;
+        const outcome = await both(req, begun);
+        expect(outcome.status).toBe(200);
+      }),
+      { numRuns: 30 },
+    );
+    if (backend.name === 'postgres') expect(mixed).toBeGreaterThan(5);
+    expect(await pushSnapshot(ctx.subject.db)).toEqual(await pushSnapshot(ctx.reference.db));
+  }, 120_000);
+});
+
+// What follows needs connections that can wait for a push's turn: PostgreSQL only (PGlite never begins early, above).
+describe.each(BACKENDS.filter((b) => b.name === 'postgres'))('push of check-ins mixed with other writes, handed back (%s)', (backend) => {
+  const { ctx, visit, sale, both } = mixedSuite(backend);
+
+  it('hands back, keeping nothing, every batch that is not a plain next one', async () => {
+    const clientId = randomUUID();
+    const first = [visit(1), sale(2), visit(3)];
+    await both({ clientId, mutations: first }, await beginPush(ctx.subject.db, ctx.device, { clientId, mutations: first }));
+    const visitsNow = async () => Number((await ctx.subject.db.selectFrom('visit').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await visitsNow();
+
+    // A resend: its mutation ids are stored, so nothing is begun; the stored results answer.
+    expect(await beginPush(ctx.subject.db, ctx.device, { clientId, mutations: first })).toBeNull();
+    expect((await both({ clientId, mutations: first })).status).toBe(200);
+
+    // A gap: begun, then found out in its turn and rolled back; OUT_OF_ORDER as always.
+    const gap = [visit(5), sale(6)];
+    const begunGap = await beginPush(ctx.subject.db, ctx.device, { clientId, mutations: gap });
+    expect(begunGap).not.toBeNull();
+    expect((await both({ clientId, mutations: gap }, begunGap)).status).toBe(409);
+
+    // Another device's client id: FORBIDDEN, its visits gone with the rollback.
+    const stolen = [visit(4, ctx.other), sale(5, {}, ctx.other)];
+    const begunStolen = await beginPush(ctx.subject.db, ctx.other, { clientId, mutations: stolen });
+    expect(begunStolen).not.toBeNull();
+    expect((await applyPush(ctx.subject.db, ctx.other, { clientId, mutations: stolen }, {}, begunStolen)).status).toBe(403);
+
+    // A visit already stored (sent before under another mutation id): not begun; applied once by the general path.
+    const again = [{ ...visit(4), args: first[0]!.args, argsHash: first[0]!.argsHash }, sale(5)];
+    expect(await beginPush(ctx.subject.db, ctx.device, { clientId, mutations: again })).toBeNull();
+    expect((await both({ clientId, mutations: again })).status).toBe(200);
+    expect(await visitsNow()).toBe(before);
+    expect(await pushSnapshot(ctx.subject.db)).toEqual(await pushSnapshot(ctx.reference.db));
+  });
+
+  it('begins the next batch while the one before waits for its turn; out of turn it falls back, and comes again', async () => {
+    const clientId = randomUUID();
+    const a = { clientId, mutations: [visit(1), sale(2), visit(3)] };
+    const b = { clientId, mutations: [visit(4), sale(5), visit(6)] };
+    const [begunA, begunB] = [await beginPush(ctx.subject.db, ctx.device, a), await beginPush(ctx.subject.db, ctx.device, b)];
+    expect(begunA).not.toBeNull();
+    expect(begunB).not.toBeNull();
+    // b's turn first (it overtook a on the way): a gap, so b is rolled back and refused…
+    const early = await applyPush(ctx.subject.db, ctx.device, b, {}, begunB);
+    expect(early).toMatchObject({ status: 409, body: { code: 'OUT_OF_ORDER', expectedSeq: 1 } });
+    // …a is applied, and b sent again is applied once.
+    expect((await both(a, begunA)).status).toBe(200);
+    await applyPush(ctx.reference.db, ctx.device, b, { bulk: false }); // the reference's copy of b's refusal
+    expect((await both(b, await beginPush(ctx.subject.db, ctx.device, b))).status).toBe(200);
+    expect(await pushSnapshot(ctx.subject.db)).toEqual(await pushSnapshot(ctx.reference.db));
+  });
+});

@@ -1,0 +1,135 @@
+import { type ControlledTransaction, type Kysely, sql } from 'kysely';
+import type { MutationResult, PushMutation, PushRequest } from '../../core/sync/protocol';
+import type { AuthedDevice } from '../auth/signature';
+import type { HqDB } from '../db/schema';
+import type { PendingChange } from './handlers';
+import { newVisitKioskRow } from './handlers/visit';
+import { lockClient } from './pushBatch';
+import { isOtherBranchWrite, isPermanentDbError, MutationSavepoints, type PushOptions, type PushOutcome, runMutation } from './pushSteps';
+import { branchScope } from './scopes';
+
+/**
+ * A desk's next batch of new check-ins mixed with other writes — what a desk back from a day
+ * offline sends, batch after batch — in two steps of one transaction
+ * (headoffice/db/pushMixedSql.ts):
+ *
+ * 1. `startMixedPush`, before the push's turn (headoffice/sync/pushOrder.ts), so while head
+ *    office still applies the desk's previous batch: the visits are inserted, each sent once.
+ *    Check-ins commute with every mutation not named `visit.*` (docs/SYNC-MUTATIONS.md), so
+ *    inserting them before the batch's other writes is what one-by-one would leave.
+ * 2. `finishMixedPush`, in the push's turn: the client row locked and checked, the other
+ *    writes one by one (each in its savepoint, as always), then one statement for every stored
+ *    result, the cursor and the change log, and the COMMIT.
+ *
+ * Same answers, rows and change log as one-by-one (headoffice/pushBulk.test.ts). Anything that
+ * is not a plain next batch — a resend, a gap, another device's client, a stored mutation id or
+ * visit id, a value PostgreSQL refuses outside a savepoint — rolls back and answers null; the
+ * caller then takes the general path, which has the answer for every case.
+ */
+export interface MixedPush {
+  req: PushRequest;
+  trx: ControlledTransaction<HqDB>;
+  /** The batch positions of the visits inserted early. */
+  visitAt: ReadonlySet<number>;
+}
+
+/** The visits of a mixed batch, in the desk's row shape, with their batch positions; null when the batch is not one. */
+export function planMixedPush(req: PushRequest, device: AuthedDevice): { rows: Record<string, unknown>[]; at: number[] } | null {
+  const { mutations } = req;
+  const first = mutations[0]!.seq;
+  const rows: Record<string, unknown>[] = [];
+  const at: number[] = [];
+  const visitIds = new Set<unknown>();
+  const mutationIds = new Set<string>();
+  for (const [i, m] of mutations.entries()) {
+    if (m.seq !== first + i || mutationIds.has(m.mutationId)) return null;
+    mutationIds.add(m.mutationId);
+    const row = m.name === 'visit.record' && m.version === 1 ? newVisitKioskRow(m.args, device) : null;
+    if (row && !visitIds.has(row.id)) {
+      visitIds.add(row.id);
+      rows.push(row);
+      at.push(i);
+      continue;
+    }
+    // An override, or a check-in the handler must judge (refuse, or store as sent): its order
+    // among the visits matters, and the general path keeps it.
+    if (m.name.startsWith('visit.')) return null;
+  }
+  // Nothing but visits: one statement does it all (headoffice/sync/pushVisitRun.ts).
+  if (rows.length === 0 || rows.length === mutations.length) return null;
+  return { rows, at };
+}
+
+/** Step 1. Null, with nothing left open, when the batch cannot take this way. */
+export async function startMixedPush(db: Kysely<HqDB>, device: AuthedDevice, req: PushRequest): Promise<MixedPush | null> {
+  const plan = planMixedPush(req, device);
+  if (!plan) return null;
+  const trx = await db.startTransaction().execute();
+  try {
+    const { rows } = await sql<{ inserted: number }>`
+      SELECT push_visits_early(${device.branchId}, ${device.deviceId}, ${JSON.stringify(plan.rows)}, ${req.mutations.map((m) => m.mutationId)}::text[]) AS inserted`.execute(trx);
+    if (Number(rows[0]?.inserted) !== plan.rows.length) {
+      await trx.rollback().execute();
+      return null;
+    }
+    return { req, trx, visitAt: new Set(plan.at) };
+  } catch {
+    // A value PostgreSQL refuses, or the database is unreachable: the general path answers (or fails) as usual.
+    if (!trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
+    return null;
+  }
+}
+
+/** Gives up a step 1 that will not be finished (the request failed before its turn). */
+export async function abandonMixedPush(mixed: MixedPush): Promise<void> {
+  if (!mixed.trx.isCommitted && !mixed.trx.isRolledBack) await mixed.trx.rollback().execute().catch(() => undefined);
+}
+
+/** Step 2. Null after a rollback when the batch turns out not to be a plain next one. */
+export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, options: PushOptions): Promise<PushOutcome | null> {
+  const { req, trx, visitAt } = mixed;
+  const alerts: string[] = [];
+  const alert = (message: string) => alerts.push(message);
+  const first = req.mutations[0]!.seq;
+  const lastSeq = first + req.mutations.length - 1;
+  try {
+    const client = await lockClient(trx, device, req.clientId);
+    if (client.device_id !== device.deviceId || Number(client.last_seq) + 1 !== first) {
+      await trx.rollback().execute();
+      return null;
+    }
+    const results: MutationResult[] = [];
+    const visits: { seq: number; mutation_id: string; args_hash: string; hlc: string; device_time: string; i: number }[] = [];
+    const stored: Record<string, unknown>[] = [];
+    const changes: (PendingChange & { i: number })[] = [];
+    let ordinal = 0;
+    const savepoints = new MutationSavepoints(trx, true); // only on PostgreSQL (beginPush)
+    for (const [at, m] of req.mutations.entries()) {
+      if (visitAt.has(at)) {
+        results.push({ seq: m.seq, mutationId: m.mutationId, status: 'applied' });
+        visits.push({ seq: m.seq, mutation_id: m.mutationId, args_hash: m.argsHash, hlc: m.hlc, device_time: m.deviceTime, i: ordinal++ });
+        continue;
+      }
+      const mine: PendingChange[] = [];
+      const result = await runMutation(trx, device, m, mine, alert, savepoints);
+      results.push(result);
+      stored.push(storedRow(m, result));
+      for (const c of mine) changes.push({ ...c, i: ordinal++ });
+    }
+    await sql`
+      SELECT push_batch_tail(${req.clientId}, ${lastSeq}, ${branchScope(device.branchId)}, ${JSON.stringify(visits)}::jsonb, ${JSON.stringify(stored)}::jsonb,
+        ${JSON.stringify(changes.map((c) => ({ scope: c.scope, i: c.i, table_name: c.table, pk: c.pk, op: c.op, row: c.row, version: c.version })))}::jsonb)`.execute(trx);
+    await trx.commit().execute();
+    for (const message of alerts) options.alert?.(message, device);
+    return { status: 200, body: { results, lastSeq } };
+  } catch (e) {
+    if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
+    // A data error outside a mutation's savepoint (the tail): found again by the general path.
+    if (isPermanentDbError(e) || isOtherBranchWrite(e)) return null;
+    throw e;
+  }
+}
+
+function storedRow(m: PushMutation, result: MutationResult): Record<string, unknown> {
+  return { seq: m.seq, mutation_id: m.mutationId, name: m.name, version: m.version, args_hash: m.argsHash, status: result.status, result, hlc: m.hlc, device_time: m.deviceTime };
+}
