@@ -6,6 +6,7 @@ import { measurePushes, pushP95 } from './syncHqPush';
 import { syncSizeFromFlags } from './syncParams';
 import { offlineWeek } from './syncWeek';
 
+const round2 = (n: number) => Math.round(n * 100) / 100;
 const log = (message: string) => process.stderr.write(`[bench] sync: ${message}\n`);
 
 /**
@@ -42,6 +43,12 @@ const sync: Benchmark = {
             week_enroll_s: Number(d.enrollSeconds.toFixed(3)),
             week_rejected_by: d.rejectedBy,
             week_hq_visits: d.hqVisits,
+            // Where the drain's time went: CPU seconds of each process during it (PostgreSQL's only when it runs here).
+            week_drain_cpu_s: {
+              desk: round2(d.cpuSeconds.desk),
+              head_office: round2(d.cpuSeconds.headOffice),
+              postgres: d.cpuSeconds.postgres === null ? null : round2(d.cpuSeconds.postgres),
+            },
           });
           metrics.week_offline_drain_s = metric(d.drainSeconds, 's', 10);
           metrics.week_offline_rejected = metric(d.rejected, 'rows', 0);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createBranch } from '../headoffice/admin';
 import { issueEnrollmentCode } from '../headoffice/auth/enrollment';
+import { ownCpuSeconds, processesCpuSeconds } from './processCpu';
 import type { BenchHq } from './syncHq';
 import type { OfflineWeek } from './syncWeek';
 
@@ -17,6 +18,8 @@ export interface DrainFigures {
   pushed: number;
   hqVisits: number;
   insertSeconds: number;
+  /** CPU seconds spent during the drain by the desk's process, head office's and PostgreSQL's (null: unreadable here). */
+  cpuSeconds: { desk: number; headOffice: number; postgres: number | null };
 }
 
 async function waitUntil(check: () => boolean, timeoutMs: number, what: string, progress: () => string): Promise<void> {
@@ -46,6 +49,7 @@ export async function timeDrain(week: OfflineWeek, bench: BenchHq, serverUrl: st
   // Through the partial index of pending rows: O(1), so polling takes no time from the push client.
   const anyPending = sqlite.prepare("SELECT EXISTS (SELECT 1 FROM sync_outbox WHERE status = 'pending')").pluck();
 
+  const cpu0 = { desk: ownCpuSeconds(), headOffice: await bench.serverCpuSeconds(), postgres: processesCpuSeconds('postgres') };
   const t0 = performance.now();
   await kiosk.api['sync.enroll']({ serverUrl, code, deviceName: '前台 基准' });
   const t1 = performance.now();
@@ -54,6 +58,7 @@ export async function timeDrain(week: OfflineWeek, bench: BenchHq, serverUrl: st
     return `draining, ${s.pendingCount} of ${pushed} pending, state ${s.state}${s.lastError ? `, last error: ${s.lastError}` : ''}`;
   });
   const t2 = performance.now();
+  const cpu1 = { desk: ownCpuSeconds(), headOffice: await bench.serverCpuSeconds(), postgres: processesCpuSeconds('postgres') };
   // The engine goes on to bootstrap and pull; stopped here so the baseline runs alone.
   await kiosk.sync.stop();
 
@@ -68,6 +73,11 @@ export async function timeDrain(week: OfflineWeek, bench: BenchHq, serverUrl: st
     rejectedBy: Object.fromEntries(rejectedRows.map((r) => [`${r.name} ${r.code}`, r.n])),
     pushed,
     hqVisits: Number(hqVisits.n),
+    cpuSeconds: {
+      desk: cpu1.desk - cpu0.desk,
+      headOffice: cpu1.headOffice - cpu0.headOffice,
+      postgres: cpu0.postgres === null || cpu1.postgres === null ? null : cpu1.postgres - cpu0.postgres,
+    },
   };
 }
 
@@ -85,13 +95,14 @@ function multiRowInsert(table: string, columns: readonly string[], rows: unknown
 
 /**
  * The baseline: the same week's rows written the plainest way into the same PostgreSQL — the
- * visits into a scratch copy of head office's `visit` table (same columns, constraints and
- * indexes, `LIKE … INCLUDING ALL`), the other mutations as plain rows (id, name, args), in
+ * visits into a scratch copy of head office's `visit` table (same columns, constraints, foreign
+ * keys and indexes: `LIKE … INCLUDING ALL` and the foreign keys, which LIKE leaves out), the other mutations as plain rows (id, name, args), in
  * multi-row INSERTs of 500 rows on one connection. Times the INSERTs only.
  */
 export async function timePlainInsert(week: OfflineWeek, bench: BenchHq): Promise<number> {
   const outbox = week.kiosk.ctx.kdb.sqlite.prepare('SELECT mutation_id, name, args FROM sync_outbox ORDER BY seq').all() as { mutation_id: string; name: string; args: string }[];
-  const deviceId = week.kiosk.ctx.desk.deviceId;
+  // As head office stored them: under its id of the branch and the enrolled device as receiver.
+  const stored = await bench.hq.db.selectFrom('visit').select(['branch_id', 'received_from_device_id']).limit(1).executeTakeFirstOrThrow();
   const visitRows: unknown[][] = [];
   const otherRows: unknown[][] = [];
   for (const r of outbox) {
@@ -101,14 +112,20 @@ export async function timePlainInsert(week: OfflineWeek, bench: BenchHq): Promis
     }
     const a = JSON.parse(r.args) as Record<string, unknown>;
     visitRows.push([
-      a.id, a.member_id, a.branch_id, a.device_id, a.staff_id, a.source, a.card_uid, a.occurred_at, a.admitted === 1, a.color,
-      JSON.stringify(a.reasons), a.tier_code, a.override_staff_id, a.override_reason, a.overridden_at, deviceId, 1,
+      a.id, a.member_id, stored.branch_id, a.device_id, a.staff_id, a.source, a.card_uid, a.occurred_at, a.admitted === 1, a.color,
+      JSON.stringify(a.reasons), a.tier_code, a.override_staff_id, a.override_reason, a.overridden_at, stored.received_from_device_id, 1,
     ]);
   }
   const client = new pg.Client({ connectionString: bench.url, options: `-c search_path=${bench.schema}` });
   await client.connect();
   try {
     await client.query('CREATE TABLE bench_visit (LIKE visit INCLUDING ALL)');
+    // LIKE copies no foreign keys; a row written to head office's visit table is checked against
+    // them (its branch, its receiving device), so the copy gets the same ones.
+    const { rows: foreignKeys } = await client.query<{ def: string }>(
+      "SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'visit'::regclass AND contype = 'f' ORDER BY conname",
+    );
+    for (const { def } of foreignKeys) await client.query(`ALTER TABLE bench_visit ADD ${def}`);
     await client.query('CREATE TABLE bench_mutation (id text PRIMARY KEY, name text NOT NULL, args jsonb NOT NULL)');
     const statements = [
       ...chunks(visitRows).map((rows) => multiRowInsert('bench_visit', VISIT_COLUMNS, rows)),

@@ -34,6 +34,8 @@ export interface BenchHq {
   /** Starts the real Fastify server in a child process; answers its loopback base URL. */
   startServer(): Promise<string>;
   stopServer(): Promise<void>;
+  /** The server process's CPU seconds so far (it must be running). */
+  serverCpuSeconds(): Promise<number>;
   /** Stops the server, closes the connection and drops the schema. */
   dispose(): Promise<void>;
 }
@@ -86,6 +88,19 @@ export async function openBenchHq(): Promise<BenchHq> {
       });
     },
     stopServer,
+    serverCpuSeconds() {
+      const c = child;
+      if (!c) return Promise.reject(new Error('the head-office server is not running'));
+      return new Promise<number>((resolve) => {
+        const answer = (m: { cpuSeconds?: number }) => {
+          if (m.cpuSeconds === undefined) return;
+          c.off('message', answer);
+          resolve(m.cpuSeconds);
+        };
+        c.on('message', answer);
+        c.send({ cpu: true });
+      });
+    },
     async dispose() {
       await stopServer();
       await hq.close();

@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { openHqDatabase } from '../headoffice/db/open';
 import { buildServer } from '../headoffice/server';
+import { ownCpuSeconds } from './processCpu';
 
 /**
  * The head-office server of the sync benchmark, in its own process (forked by bench/syncHq.ts):
  * the real Fastify app on the real PostgreSQL schema, listening on loopback, with the pool size
- * the head-office CLI uses. Sends `{ url }` once listening; stops on `{ stop: true }`.
+ * the head-office CLI uses. Sends `{ url }` once listening; answers `{ cpu: true }` with its CPU
+ * seconds so far; stops on `{ stop: true }`.
  */
 async function main(): Promise<void> {
   const databaseUrl = process.env.BENCH_HQ_URL;
@@ -15,7 +17,8 @@ async function main(): Promise<void> {
   const app = buildServer(hq.db);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  process.on('message', (m: { stop?: boolean }) => {
+  process.on('message', (m: { stop?: boolean; cpu?: boolean }) => {
+    if (m.cpu) process.send!({ cpuSeconds: ownCpuSeconds() });
     if (!m.stop) return;
     void app
       .close()
