@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely';
+import { type QueryCreator, type Selectable, sql, type Updateable } from 'kysely';
 import { z } from 'zod';
 import { effectiveMembershipStatus } from '../../../core/checkin/membershipStatus';
 import { freezeDays, validUntilAfterFreeze } from '../../../core/membership/freeze';
@@ -6,7 +6,7 @@ import { planByCode } from '../../../core/membership/plans';
 import { renewalPeriod } from '../../../core/membership/renewal';
 import type { PushMutation } from '../../../core/sync/protocol';
 import { addDays, localParts } from '../../../core/time/localDate';
-import type { MembershipEventKind, MembershipTable } from '../../db/schema';
+import type { HqDB, MembershipEventKind, MembershipTable } from '../../db/schema';
 import { GLOBAL_SCOPE } from '../scopes';
 import { emitRow, type HandlerContext, id, isoDate, type MutationHandler, MutationRejected, parse, staffId } from './context';
 import { amountFen, insertConsumption } from './factRows';
@@ -36,11 +36,8 @@ interface Change {
   events: { id: string; kind: MembershipEventKind; from_date?: string | null; to_date?: string | null; amount_fen?: number | null; ref_id?: string | null }[];
 }
 
-/** The branch's calendar day at the mutation's device time (the kiosk's `today`). */
-async function branchToday(ctx: HandlerContext, m: PushMutation): Promise<string> {
-  const branch = await ctx.trx.selectFrom('branch').select('time_zone').where('id', '=', ctx.device.branchId).executeTakeFirstOrThrow();
-  return localParts(m.deviceTime, branch.time_zone).date;
-}
+/** The membership row as a mutation reads it (locked), with its branch's time zone. */
+type Read = Membership & { branch_time_zone: string | null };
 
 const datesOf = (ms: Membership) => ({ status: ms.status, startsOn: ms.starts_on, validUntil: ms.valid_until, frozenFrom: ms.frozen_from, frozenUntil: ms.frozen_until });
 
@@ -48,7 +45,7 @@ const datesOf = (ms: Membership) => ({ status: ms.status, startsOn: ms.starts_on
  * The kiosk's rules applied again to head office's row (the kiosk validated against its copy;
  * a change made meanwhile at another branch is taken into account, not overwritten).
  */
-const CHANGES: { [A in Action]: (ctx: HandlerContext, ms: Membership, a: ArgsOf<A>, m: PushMutation) => Promise<Change> } = {
+const CHANGES: { [A in Action]: (ctx: HandlerContext, ms: Read, a: ArgsOf<A>, m: PushMutation) => Promise<Change> } = {
   async 'membership.freeze'(_ctx, ms, a) {
     if (ms.status === 'cancelled') throw new MutationRejected('CONFLICT', 'membership is cancelled');
     if (a.until < a.from) throw new MutationRejected('VALIDATION', 'until is before from');
@@ -70,7 +67,9 @@ const CHANGES: { [A in Action]: (ctx: HandlerContext, ms: Membership, a: ArgsOf<
     const plan = planByCode(a.planCode);
     if (!plan) throw new MutationRejected('VALIDATION', `unknown plan ${a.planCode}`);
     if (ms.status === 'cancelled') throw new MutationRejected('CONFLICT', 'membership is cancelled');
-    const today = await branchToday(ctx, m);
+    if (!ms.branch_time_zone) throw new Error(`branch ${ctx.device.branchId} not found`); // the device's own branch: transient
+    // The branch's calendar day at the mutation's device time (the kiosk's `today`).
+    const today = localParts(m.deviceTime, ms.branch_time_zone).date;
     const period = renewalPeriod(ms.valid_until, today, plan.months);
     const lapsed = effectiveMembershipStatus(datesOf(ms), today) === 'expired';
     await insertConsumption(ctx, {
@@ -116,30 +115,38 @@ function handler<A extends Action>(action: A): MutationHandler {
     versions: [1],
     async run(ctx, rawArgs, m) {
       const a = parse(ARGS[action] as unknown as z.ZodType<ArgsOf<A>>, rawArgs);
-      const ms = await ctx.trx.selectFrom('membership').selectAll().where('id', '=', a.membershipId).forUpdate().executeTakeFirst();
-      if (!ms) throw new MutationRejected('VALIDATION', `no membership ${a.membershipId}`);
-      if (ms.member_id !== a.memberId) throw new MutationRejected('VALIDATION', 'the membership belongs to another member');
-      const seen = await ctx.trx.selectFrom('membership_event').select('id').where('id', '=', firstEventId(a)).executeTakeFirst();
-      if (seen) return;
-      const change = await CHANGES[action](ctx, ms, a, m);
-      if (change.events.length > 0) {
-        await ctx.trx
-          .insertInto('membership_event')
-          .values(change.events.map((e) => ({
-            id: e.id, membership_id: ms.id, member_id: ms.member_id, kind: e.kind, occurred_at: m.deviceTime, staff_id: a.staffId,
-            from_date: e.from_date ?? null, to_date: e.to_date ?? null, amount_fen: e.amount_fen ?? null, reason: null, ref_id: e.ref_id ?? null,
-            branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId,
-          })))
-          .onConflict((oc) => oc.column('id').doNothing())
-          .execute();
+      // One round trip for the row, its replay check and the branch's time zone.
+      const read = await ctx.trx
+        .selectFrom('membership')
+        .selectAll('membership')
+        .select((eb) => [
+          eb.exists(eb.selectFrom('membership_event').select('membership_event.id').where('membership_event.id', '=', firstEventId(a))).as('event_seen'),
+          eb.selectFrom('branch').select('branch.time_zone').where('branch.id', '=', ctx.device.branchId).as('branch_time_zone'),
+        ])
+        .where('membership.id', '=', a.membershipId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!read) throw new MutationRejected('VALIDATION', `no membership ${a.membershipId}`);
+      if (read.member_id !== a.memberId) throw new MutationRejected('VALIDATION', 'the membership belongs to another member');
+      if (read.event_seen === true || read.event_seen === 1) return;
+      const change = await CHANGES[action](ctx, read, a, m);
+      const events = change.events.map((e) => ({
+        id: e.id, membership_id: read.id, member_id: read.member_id, kind: e.kind, occurred_at: m.deviceTime, staff_id: a.staffId,
+        from_date: e.from_date ?? null, to_date: e.to_date ?? null, amount_fen: e.amount_fen ?? null, reason: null, ref_id: e.ref_id ?? null,
+        branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId,
+      }));
+      const insertEvents = (db: QueryCreator<HqDB>) => db.insertInto('membership_event').values(events).onConflict((oc) => oc.column('id').doNothing());
+      if (!change.set) {
+        if (events.length > 0) await insertEvents(ctx.trx).execute();
+        return;
       }
-      if (!change.set) return;
-      const updated = await ctx.trx
-        .updateTable('membership')
-        .set((eb) => ({ ...change.set, updated_at: m.deviceTime, version: eb('version', '+', 1) }))
-        .where('id', '=', ms.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const set = change.set;
+      const row = { ...set, updated_at: m.deviceTime, version: sql<number>`version + 1` };
+      // With events, they and the row go in one statement (a data-modifying WITH): two tables, no order between them.
+      const updated =
+        events.length > 0
+          ? await ctx.trx.with('events', (db) => insertEvents(db).returning('id')).updateTable('membership').set(row).where('id', '=', read.id).returningAll().executeTakeFirstOrThrow()
+          : await ctx.trx.updateTable('membership').set(row).where('id', '=', read.id).returningAll().executeTakeFirstOrThrow();
       emitRow(ctx, GLOBAL_SCOPE, 'membership', updated);
     },
   };
