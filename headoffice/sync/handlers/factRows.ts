@@ -38,12 +38,13 @@ export const consumptionArgs = z
 export type ConsentArgs = z.infer<typeof consentArgs>;
 export type ConsumptionArgs = z.infer<typeof consumptionArgs>;
 
+/** The stored member_consent row: the branch is the device's. */
+export function consentRow(ctx: Pick<HandlerContext, 'device'>, c: ConsentArgs) {
+  return { ...c, granted: c.granted === 1, branch_id: ctx.device.branchId };
+}
+
 export async function insertConsent(ctx: HandlerContext, c: ConsentArgs): Promise<void> {
-  await ctx.trx
-    .insertInto('member_consent')
-    .values({ ...c, granted: c.granted === 1, branch_id: ctx.device.branchId })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  await ctx.trx.insertInto('member_consent').values(consentRow(ctx, c)).onConflict((oc) => oc.column('id').doNothing()).execute();
 }
 
 /**

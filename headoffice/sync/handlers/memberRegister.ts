@@ -1,9 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { z } from 'zod';
 import type { HqDB } from '../../db/schema';
 import { GLOBAL_SCOPE } from '../scopes';
 import { emitRow, type HandlerContext, id, instant, isoDate, type MutationHandler, MutationRejected, parse, requireOwnBranch, staffId, text, zeroOne } from './context';
-import { consentArgs, consumptionArgs, insertConsent, insertConsumption } from './factRows';
+import { consentArgs, consentRow, consumptionArgs, insertConsumption } from './factRows';
 import { emitMember, ERASED_NAME } from './memberRows';
 
 /**
@@ -116,6 +116,11 @@ async function nextFreeMemberNo(ctx: HandlerContext): Promise<string> {
   return nextReservedMemberNo(top?.member_no ?? null);
 }
 
+/** The member row, or undefined when its id or its number is already stored. */
+function insertMember(ctx: HandlerContext, values: Insertable<HqDB['member']>) {
+  return ctx.trx.insertInto('member').values(values).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+}
+
 export const MEMBER_REGISTER_HANDLER: MutationHandler = {
   versions: [1],
   async run(ctx, rawArgs) {
@@ -128,12 +133,6 @@ export const MEMBER_REGISTER_HANDLER: MutationHandler = {
     }
     if (a.event.membership_id !== a.membership.id) throw new MutationRejected('VALIDATION', 'event.membership_id is not the new membership');
 
-    const existing = await ctx.trx.selectFrom('member').select(['home_branch_id']).where('id', '=', m.id).executeTakeFirst();
-    if (existing) {
-      // A replay under another client id: the member and everything with it already exist.
-      if (existing.home_branch_id !== ctx.device.branchId) throw new MutationRejected('FORBIDDEN', 'member id belongs to another branch');
-      return;
-    }
     const scrubbed = m.name === null; // erased at the branch before this push: keep no personal value
     const values = {
       id: m.id, name: m.name ?? ERASED_NAME, gender: m.gender, birthday: m.birthday, phone: m.phone ?? '', phone_tail: m.phone_tail ?? '',
@@ -142,32 +141,52 @@ export const MEMBER_REGISTER_HANDLER: MutationHandler = {
       registered_by: m.registered_by, id_card_sealed: m.id_card_sealed, health_notes_sealed: m.health_notes_sealed,
       emergency_contact_sealed: m.emergency_contact_sealed, version: 1,
     };
-    let member;
-    for (let attempt = 0, memberNo = m.member_no; !member && attempt < 5; attempt++, memberNo = await nextFreeMemberNo(ctx)) {
-      member = await ctx.trx.insertInto('member').values({ ...values, member_no: memberNo }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+    // The insert first: nothing comes back for a replay (the id is stored) or a number taken meanwhile.
+    let member = await insertMember(ctx, { ...values, member_no: m.member_no });
+    if (!member) {
+      const existing = await ctx.trx.selectFrom('member').select(['home_branch_id']).where('id', '=', m.id).executeTakeFirst();
+      if (existing) {
+        // A replay under another client id: the member and everything with it already exist.
+        if (existing.home_branch_id !== ctx.device.branchId) throw new MutationRejected('FORBIDDEN', 'member id belongs to another branch');
+        return;
+      }
+      for (let attempt = 1; !member && attempt < 5; attempt++) member = await insertMember(ctx, { ...values, member_no: await nextFreeMemberNo(ctx) });
     }
     if (!member) throw new MutationRejected('CONFLICT', 'no free member number');
 
     // A probable duplicate is never refused at head office: flagged for a merge by a person.
     if (!scrubbed && member.phone !== '') {
-      const twins = await ctx.trx.selectFrom('member').select('id').where('phone', '=', member.phone).where('id', '!=', member.id).where('erased_at', 'is', null).execute();
-      if (twins.length > 0) {
-        await ctx.trx.insertInto('member_duplicate').values(twins.map((t) => ({ member_id: member.id, duplicate_of: t.id, matched_on: 'phone' as const }))).onConflict((oc) => oc.doNothing()).execute();
-      }
+      await ctx.trx
+        .insertInto('member_duplicate')
+        .columns(['member_id', 'duplicate_of', 'matched_on'])
+        .expression((eb) =>
+          eb
+            .selectFrom('member')
+            .select((s) => [s.val(member!.id).as('member_id'), 'member.id as duplicate_of', s.val('phone').as('matched_on')])
+            .where('member.phone', '=', member!.phone)
+            .where('member.id', '!=', member!.id)
+            .where('member.erased_at', 'is', null),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     }
-    await insertConsent(ctx, a.consent);
+    // The consent, the membership and its event in one statement (a data-modifying WITH; the
+    // event's foreign key to the new membership is checked at the statement's end).
     const membership = await ctx.trx
+      .with('consent', (db) => db.insertInto('member_consent').values(consentRow(ctx, a.consent)).onConflict((oc) => oc.column('id').doNothing()).returning('id'))
+      .with('event', (db) =>
+        db
+          .insertInto('membership_event')
+          .values({ ...a.event, branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id'),
+      )
       .insertInto('membership')
       .values({ ...a.membership, branch_id: ctx.device.branchId, version: 1 })
       .onConflict((oc) => oc.column('id').doNothing())
       .returningAll()
       .executeTakeFirst();
     if (!membership) throw new MutationRejected('CONFLICT', `membership ${a.membership.id} already exists`);
-    await ctx.trx
-      .insertInto('membership_event')
-      .values({ ...a.event, branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
     await insertConsumption(ctx, a.consumption);
     emitMember(ctx, member);
     emitRow(ctx, GLOBAL_SCOPE, 'membership', membership);
