@@ -19,7 +19,7 @@ import { branchScope } from './scopes';
  *    inserting them before the batch's other writes is what one-by-one would leave.
  * 2. `finishMixedPush`, in the push's turn: the client row locked and checked, the other
  *    writes one by one (each in its savepoint, as always), then one statement for every stored
- *    result, the cursor and the change log, and the COMMIT.
+ *    result, the cursor and the change log, sent with the COMMIT.
  *
  * Same answers, rows and change log as one-by-one (headoffice/pushBulk.test.ts). Anything that
  * is not a plain next batch — a resend, a gap, another device's client, a stored mutation id or
@@ -92,6 +92,7 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
   const alert = (message: string) => alerts.push(message);
   const first = req.mutations[0]!.seq;
   const lastSeq = first + req.mutations.length - 1;
+  let committed = false;
   try {
     const client = await lockClient(trx, device, req.clientId);
     if (client.device_id !== device.deviceId || Number(client.last_seq) + 1 !== first) {
@@ -116,18 +117,46 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
       stored.push(storedRow(m, result));
       for (const c of mine) changes.push({ ...c, i: ordinal++ });
     }
-    await sql`
-      SELECT push_batch_tail(${req.clientId}, ${lastSeq}, ${branchScope(device.branchId)}, ${JSON.stringify(visits)}::jsonb, ${JSON.stringify(stored)}::jsonb,
-        ${JSON.stringify(changes.map((c) => ({ scope: c.scope, i: c.i, table_name: c.table, pk: c.pk, op: c.op, row: c.row, version: c.version })))}::jsonb)`.execute(trx);
-    await trx.commit().execute();
+    await tailAndCommit(trx, {
+      client: req.clientId,
+      last_seq: String(lastSeq),
+      scope: branchScope(device.branchId),
+      visits: JSON.stringify(visits),
+      stored: JSON.stringify(stored),
+      changes: JSON.stringify(changes.map((c) => ({ scope: c.scope, i: c.i, table_name: c.table, pk: c.pk, op: c.op, row: c.row, version: c.version }))),
+    });
+    committed = true;
+    await trx.commit().execute(); // closes the empty transaction tailAndCommit began
     for (const message of alerts) options.alert?.(message, device);
     return { status: 200, body: { results, lastSeq } };
   } catch (e) {
     if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
     // A data error outside a mutation's savepoint (the tail): found again by the general path.
-    if (isPermanentDbError(e) || isOtherBranchWrite(e)) return null;
+    if (!committed && (isPermanentDbError(e) || isOtherBranchWrite(e))) return null;
     throw e;
   }
+}
+
+/**
+ * push_batch_tail and the COMMIT in one round trip, as the bulk path sends its change log
+ * (pushSteps.ts appendLastScopeAndCommit): the branch's change-log counter, locked by the tail,
+ * is then held for the statement and the commit's flush only, not also for a trip back to Node.
+ * The values go first into transaction-local settings as bound parameters, so the statements
+ * sent together carry none; "BEGIN" after the COMMIT leaves the transaction object an empty
+ * transaction to close as usual.
+ */
+async function tailAndCommit(trx: ControlledTransaction<HqDB>, v: Record<'client' | 'last_seq' | 'scope' | 'visits' | 'stored' | 'changes', string>): Promise<void> {
+  await sql`SELECT set_config('kiosk.tail_client', ${v.client}, true), set_config('kiosk.tail_last_seq', ${v.last_seq}, true),
+    set_config('kiosk.tail_scope', ${v.scope}, true), set_config('kiosk.tail_visits', ${v.visits}, true),
+    set_config('kiosk.tail_stored', ${v.stored}, true), set_config('kiosk.tail_changes', ${v.changes}, true)`.execute(trx);
+  await sql
+    .raw(
+      `SELECT push_batch_tail(current_setting('kiosk.tail_client'), current_setting('kiosk.tail_last_seq')::bigint, current_setting('kiosk.tail_scope'),
+        current_setting('kiosk.tail_visits')::jsonb, current_setting('kiosk.tail_stored')::jsonb, current_setting('kiosk.tail_changes')::jsonb);
+      COMMIT;
+      BEGIN`,
+    )
+    .execute(trx);
 }
 
 function storedRow(m: PushMutation, result: MutationResult): Record<string, unknown> {
