@@ -10,12 +10,6 @@ export const PUSH_PATH = '/v1/push';
 /** More OUT_OF_ORDER answers in a row than this, without progress, and the client stops. */
 const MAX_OUT_OF_ORDER_STREAK = 3;
 const REQUEST_TIMEOUT_MS = 30_000;
-/**
- * Batches sent while the current one is unanswered. Two keep head office's queue for this
- * desk from running dry while the desk acknowledges one answer and encodes the next batch
- * (bench/README.md "Latest sync run").
- */
-const SENT_AHEAD = 1;
 
 export type PushOutcome =
   /** Nothing left after the cursor. */
@@ -91,18 +85,19 @@ export class PushClient {
     let outOfOrderStreak = 0;
     // Skew retries and replay resends are counted across the drain, not per request.
     const budget: ResendBudget = { skewRetried: false, replays: 0 };
-    // The next batches, already sent while the current one was being answered (see `sendNext`).
-    let ahead: InFlight[] = [];
+    // The next batch, already sent while the current one was being answered (see `sendNext`).
+    // One: two measured no faster (bench/README.md "Latest sync run").
+    let ahead: InFlight | null = null;
     // Batches are sent ahead only after head office took one whole in this drain: a refusing or
     // failing head office (413 while the byte limit is learnt, 503) is not sent two at a time.
     let steady = false;
     /** Waits out a batch sent ahead that will not be used; head office answers its resend from what it stored. */
     const dropAhead = async () => {
-      for (const next of ahead) await next.answer;
-      ahead = [];
+      if (ahead) await ahead.answer;
+      ahead = null;
     };
     for (;;) {
-      if (ahead.length === 0 && !keepGoing()) return { kind: 'stopped', sent };
+      if (!ahead && !keepGoing()) return { kind: 'stopped', sent };
       const state = this.o.state.read();
       if (!state.enrollment) {
         await dropAhead();
@@ -112,8 +107,9 @@ export class PushClient {
       const map = branchMap(this.o.localBranchId, enrollment.branchId);
       const key: BatchKey = { cursor: state.lastAckedSeq, cap: this.cap, byteCap: this.byteCap, deviceId: enrollment.deviceId, serverBranch: enrollment.branchId };
       let current: InFlight;
-      if (ahead[0] && sameKey(ahead[0].key, key)) {
-        current = ahead.shift()!;
+      if (ahead && sameKey(ahead.key, key)) {
+        current = ahead;
+        ahead = null;
       } else {
         await dropAhead();
         const wires = this.readWires(key.cursor, key.cap, map);
@@ -126,11 +122,7 @@ export class PushClient {
         current = this.send(key, wires, enrollment, budget);
       }
       const { batch, body, firstSeq, lastSeq } = current;
-      while (steady && ahead.length < SENT_AHEAD && keepGoing()) {
-        const next = await this.sendNext(ahead.at(-1) ?? current, map, enrollment, budget);
-        if (!next) break;
-        ahead.push(next);
-      }
+      if (steady && keepGoing()) ahead = await this.sendNext(current, map, enrollment, budget);
       steady = false;
       const a = await current.answer;
       if (current.sentAhead && !(a.kind === 'answer' && a.res.status === 200)) {

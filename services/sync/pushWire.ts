@@ -63,23 +63,19 @@ function branchValue(local: string): RegExp {
 }
 
 export function toWire(row: OutboxRow, map: BranchMap | null = null): Wire {
-  const dropped = isDropped(row);
-  const mapped = dropped ? null : mapBranch(row.args, map);
-  let m: PushMutation;
-  if (mapped !== null) {
-    // Deterministic: a resend maps the same row to the same bytes and hash.
-    m = { seq: row.seq, mutationId: row.mutation_id, name: row.name, version: row.version, args: {}, argsHash: sha256Hex(mapped), hlc: row.hlc, deviceTime: row.device_time };
-    const json = JSON.stringify(m).replace('"args":{}', () => `"args":${mapped}`);
-    return { row, json, bytes: Buffer.byteLength(json), dropped };
-  }
-  if (dropped) {
+  const m = (name: string, version: number, args: Record<string, unknown>, argsHash: string): PushMutation => ({
+    seq: row.seq, mutationId: row.mutation_id, name, version, args, argsHash, hlc: row.hlc, deviceTime: row.device_time,
+  });
+  if (isDropped(row)) {
     const args = { name: row.name, reason: 'too large to send' };
-    m = { seq: row.seq, mutationId: row.mutation_id, name: DROPPED_MUTATION_NAME, version: 1, args, argsHash: sha256Hex(JSON.stringify(args)), hlc: row.hlc, deviceTime: row.device_time };
-  } else {
-    // args is already JSON text (db/outbox.ts); it is spliced in as-is so the hash the server checks is of these very bytes.
-    m = { seq: row.seq, mutationId: row.mutation_id, name: row.name, version: row.version, args: {}, argsHash: row.args_hash, hlc: row.hlc, deviceTime: row.device_time };
+    const json = JSON.stringify(m(DROPPED_MUTATION_NAME, 1, args, sha256Hex(JSON.stringify(args))));
+    return { row, json, bytes: Buffer.byteLength(json), dropped: true };
   }
-  const json = dropped ? JSON.stringify(m) : JSON.stringify(m).replace('"args":{}', () => `"args":${row.args}`);
-  return { row, json, bytes: Buffer.byteLength(json), dropped };
+  // args is already JSON text (db/outbox.ts); it is spliced in as-is so the hash the server checks
+  // is of these very bytes. With the branch id mapped, the hash is of the mapped text —
+  // deterministic, so a resend maps the same row to the same bytes and hash.
+  const mapped = mapBranch(row.args, map);
+  const args = mapped ?? row.args;
+  const json = JSON.stringify(m(row.name, row.version, {}, mapped === null ? row.args_hash : sha256Hex(mapped))).replace('"args":{}', () => `"args":${args}`);
+  return { row, json, bytes: Buffer.byteLength(json), dropped: false };
 }
-
