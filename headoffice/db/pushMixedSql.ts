@@ -1,6 +1,6 @@
 import { PUSH_VISIT_RUN_FUNCTION } from './pushVisitRunSql';
 
-/**
+/*
  * Migration 6's functions: a push of new check-ins mixed with other mutations
  * (headoffice/sync/pushMixed.ts), in two steps of one transaction.
  *
@@ -17,6 +17,7 @@ import { PUSH_VISIT_RUN_FUNCTION } from './pushVisitRunSql';
  * (byte) order, the scope's counter taken and its entries numbered in emission order (`i`), the
  * visits' entries in the visits' scope at the places `p_visits` gives them.
  */
+
 /**
  * How long a push's statement may wait for a lock before the push fails as transient (503, the
  * desk retries). Pushes wait for each other briefly (a branch's change-log counter); only a bug
@@ -95,8 +96,12 @@ BEGIN
 END
 $fn$`;
 
-/** push_visit_run (migration 4) with the same lock timeout. */
-export const PUSH_VISIT_RUN_WITH_LOCK_TIMEOUT = PUSH_VISIT_RUN_FUNCTION.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION').replace(
-  "PERFORM set_config('kiosk.acting_branch', p_branch, true);",
-  `PERFORM set_config('kiosk.acting_branch', p_branch, true);\n  PERFORM set_config('lock_timeout', '${PUSH_LOCK_TIMEOUT}', true);`,
-);
+/** push_visit_run (migration 4, whose text stays as shipped) with the same lock timeout. */
+export const PUSH_VISIT_RUN_WITH_LOCK_TIMEOUT = withLockTimeout(PUSH_VISIT_RUN_FUNCTION);
+
+function withLockTimeout(fn: string): string {
+  const acting = "PERFORM set_config('kiosk.acting_branch', p_branch, true);";
+  // Derived from the text: a change there must not silently drop the timeout.
+  if (!fn.startsWith('\nCREATE FUNCTION') || !fn.includes(acting)) throw new Error('push_visit_run no longer has the shape its lock timeout is added to');
+  return fn.replace('CREATE FUNCTION', 'CREATE OR REPLACE FUNCTION').replace(acting, `${acting}\n  PERFORM set_config('lock_timeout', '${PUSH_LOCK_TIMEOUT}', true);`);
+}

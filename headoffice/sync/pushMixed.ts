@@ -1,11 +1,11 @@
 import { type ControlledTransaction, type Kysely, sql } from 'kysely';
-import type { MutationResult, PushMutation, PushRequest } from '../../core/sync/protocol';
+import type { MutationResult, PushRequest } from '../../core/sync/protocol';
 import type { AuthedDevice } from '../auth/signature';
 import type { HqDB } from '../db/schema';
 import type { PendingChange } from './handlers';
 import { newVisitKioskRow } from './handlers/visit';
 import { lockClient } from './pushBatch';
-import { isOtherBranchWrite, isPermanentDbError, MutationSavepoints, type PushOptions, type PushOutcome, runMutation } from './pushSteps';
+import { isOtherBranchWrite, isPermanentDbError, MutationSavepoints, type PushOptions, type PushOutcome, runMutation, storedMutationJson } from './pushSteps';
 import { branchScope } from './scopes';
 
 /**
@@ -101,7 +101,7 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
     }
     const results: MutationResult[] = [];
     const visits: { seq: number; mutation_id: string; args_hash: string; hlc: string; device_time: string; i: number }[] = [];
-    const stored: Record<string, unknown>[] = [];
+    const stored: ReturnType<typeof storedMutationJson>[] = [];
     const changes: (PendingChange & { i: number })[] = [];
     let ordinal = 0;
     const savepoints = new MutationSavepoints(trx, true); // only on PostgreSQL (beginPush)
@@ -114,7 +114,7 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
       const mine: PendingChange[] = [];
       const result = await runMutation(trx, device, m, mine, alert, savepoints);
       results.push(result);
-      stored.push(storedRow(m, result));
+      stored.push(storedMutationJson(m, result));
       for (const c of mine) changes.push({ ...c, i: ordinal++ });
     }
     await tailAndCommit(trx, {
@@ -157,8 +157,4 @@ async function tailAndCommit(trx: ControlledTransaction<HqDB>, v: Record<'client
       BEGIN`,
     )
     .execute(trx);
-}
-
-function storedRow(m: PushMutation, result: MutationResult): Record<string, unknown> {
-  return { seq: m.seq, mutation_id: m.mutationId, name: m.name, version: m.version, args_hash: m.argsHash, status: result.status, result, hlc: m.hlc, device_time: m.deviceTime };
 }

@@ -199,16 +199,17 @@ export function syncMutationRow(clientId: string, m: PushMutation, result: Mutat
   };
 }
 
+/** A sync_mutation row (less the client) as a JSON object for jsonb_to_recordset. */
+export function storedMutationJson(m: PushMutation, result: MutationResult) {
+  return { seq: m.seq, mutation_id: m.mutationId, name: m.name, version: m.version, args_hash: m.argsHash, status: result.status, result, hlc: m.hlc, device_time: m.deviceTime };
+}
+
 /**
  * A batch's sync_mutation rows and the client's new last_seq in one statement, the rows as one
  * JSON array parameter (10 parameters a row would make 5,000 for a full batch).
  */
 export async function storeMutations(trx: Transaction<HqDB>, clientId: string, lastSeq: number, stored: readonly { m: PushMutation; result: MutationResult }[]): Promise<void> {
-  const rows = JSON.stringify(
-    stored.map(({ m, result }) => ({
-      seq: m.seq, mutation_id: m.mutationId, name: m.name, version: m.version, args_hash: m.argsHash, status: result.status, result, hlc: m.hlc, device_time: m.deviceTime,
-    })),
-  );
+  const rows = JSON.stringify(stored.map(({ m, result }) => storedMutationJson(m, result)));
   await sql`
     WITH advanced AS (UPDATE sync_client SET last_seq = ${lastSeq} WHERE client_id = ${clientId})
     INSERT INTO sync_mutation (client_id, seq, mutation_id, name, version, args_hash, status, result, hlc, device_time)
