@@ -49,7 +49,8 @@ export async function timeDrain(week: OfflineWeek, bench: BenchHq, serverUrl: st
   // Through the partial index of pending rows: O(1), so polling takes no time from the push client.
   const anyPending = sqlite.prepare("SELECT EXISTS (SELECT 1 FROM sync_outbox WHERE status = 'pending')").pluck();
 
-  const cpu0 = { desk: ownCpuSeconds(), headOffice: await bench.serverCpuSeconds(), postgres: processesCpuSeconds('postgres') };
+  const cpuNow = async () => ({ desk: ownCpuSeconds(), headOffice: await bench.serverCpuSeconds(), postgres: processesCpuSeconds('postgres') });
+  const cpu0 = await cpuNow();
   const t0 = performance.now();
   await kiosk.api['sync.enroll']({ serverUrl, code, deviceName: '前台 基准' });
   const t1 = performance.now();
@@ -58,7 +59,7 @@ export async function timeDrain(week: OfflineWeek, bench: BenchHq, serverUrl: st
     return `draining, ${s.pendingCount} of ${pushed} pending, state ${s.state}${s.lastError ? `, last error: ${s.lastError}` : ''}`;
   });
   const t2 = performance.now();
-  const cpu1 = { desk: ownCpuSeconds(), headOffice: await bench.serverCpuSeconds(), postgres: processesCpuSeconds('postgres') };
+  const cpu1 = await cpuNow();
   // The engine goes on to bootstrap and pull; stopped here so the baseline runs alone.
   await kiosk.sync.stop();
 
@@ -96,8 +97,9 @@ function multiRowInsert(table: string, columns: readonly string[], rows: unknown
 /**
  * The baseline: the same week's rows written the plainest way into the same PostgreSQL — the
  * visits into a scratch copy of head office's `visit` table (same columns, constraints, foreign
- * keys and indexes: `LIKE … INCLUDING ALL` and the foreign keys, which LIKE leaves out), the other mutations as plain rows (id, name, args), in
- * multi-row INSERTs of 500 rows on one connection. Times the INSERTs only.
+ * keys and indexes: `LIKE … INCLUDING ALL` and the foreign keys, which LIKE leaves out), the
+ * other mutations as plain rows (id, name, args), in multi-row INSERTs of 500 rows on one
+ * connection. Times the INSERTs only.
  */
 export async function timePlainInsert(week: OfflineWeek, bench: BenchHq): Promise<number> {
   const outbox = week.kiosk.ctx.kdb.sqlite.prepare('SELECT mutation_id, name, args FROM sync_outbox ORDER BY seq').all() as { mutation_id: string; name: string; args: string }[];
