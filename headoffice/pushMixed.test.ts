@@ -130,34 +130,60 @@ describe.each(BACKENDS.filter((b) => b.name === 'postgres'))('push of check-ins 
     expect(begunGap).not.toBeNull();
     expect((await both({ clientId, mutations: gap }, begunGap)).status).toBe(409);
 
-    // Another device's client id: FORBIDDEN, its visits gone with the rollback.
+    // Another device's client id: nothing begun; FORBIDDEN, and nothing of it kept.
     const stolen = [visit(4, ctx.other), sale(5, {}, ctx.other)];
-    const begunStolen = await beginPush(ctx.subject.db, ctx.other, { clientId, mutations: stolen });
-    expect(begunStolen).not.toBeNull();
-    expect((await applyPush(ctx.subject.db, ctx.other, { clientId, mutations: stolen }, {}, begunStolen)).status).toBe(403);
+    expect(await beginPush(ctx.subject.db, ctx.other, { clientId, mutations: stolen })).toBeNull();
+    expect((await applyPush(ctx.subject.db, ctx.other, { clientId, mutations: stolen })).status).toBe(403);
+
+    // A refusal in the turn (a receipt number twice): begun, rolled back whole, and redone by the general path.
+    const refused = [visit(4), sale(5, { receiptNo: 'MIX-TWICE' }), sale(6, { receiptNo: 'MIX-TWICE' }), visit(7)];
+    const begunRefused = await beginPush(ctx.subject.db, ctx.device, { clientId, mutations: refused });
+    expect(begunRefused).not.toBeNull();
+    const redone = await both({ clientId, mutations: refused }, begunRefused);
+    expect(redone.status === 200 && redone.body.results.map((r) => r.status)).toEqual(['applied', 'applied', 'rejected', 'applied']);
 
     // A visit already stored (sent before under another mutation id): not begun; applied once by the general path.
-    const again = [{ ...visit(4), args: first[0]!.args, argsHash: first[0]!.argsHash }, sale(5)];
+    const again = [{ ...visit(8), args: first[0]!.args, argsHash: first[0]!.argsHash }, sale(9)];
     expect(await beginPush(ctx.subject.db, ctx.device, { clientId, mutations: again })).toBeNull();
     expect((await both({ clientId, mutations: again })).status).toBe(200);
-    expect(await visitsNow()).toBe(before);
+    expect(await visitsNow()).toBe(before + 2);
     expect(await pushSnapshot(ctx.subject.db)).toEqual(await pushSnapshot(ctx.reference.db));
   });
 
-  it('begins the next batch while the one before waits for its turn; out of turn it falls back, and comes again', async () => {
+  it('begins the next batches while the one before waits for its turn; out of turn one falls back, and comes again', async () => {
     const clientId = randomUUID();
-    const a = { clientId, mutations: [visit(1), sale(2), visit(3)] };
-    const b = { clientId, mutations: [visit(4), sale(5), visit(6)] };
+    const first = { clientId, mutations: [visit(1), sale(2)] };
+    expect((await both(first, await beginPush(ctx.subject.db, ctx.device, first))).status).toBe(200);
+    const a = { clientId, mutations: [visit(3), sale(4), visit(5)] };
+    const b = { clientId, mutations: [visit(6), sale(7), visit(8)] };
+    // Both hold their visits' stored results, whose foreign key holds the client row in key-share mode.
     const [begunA, begunB] = [await beginPush(ctx.subject.db, ctx.device, a), await beginPush(ctx.subject.db, ctx.device, b)];
     expect(begunA).not.toBeNull();
     expect(begunB).not.toBeNull();
     // b's turn first (it overtook a on the way): a gap, so b is rolled back and refused…
     const early = await applyPush(ctx.subject.db, ctx.device, b, {}, begunB);
-    expect(early).toMatchObject({ status: 409, body: { code: 'OUT_OF_ORDER', expectedSeq: 1 } });
+    expect(early).toMatchObject({ status: 409, body: { code: 'OUT_OF_ORDER', expectedSeq: 3 } });
     // …a is applied, and b sent again is applied once.
     expect((await both(a, begunA)).status).toBe(200);
     await applyPush(ctx.reference.db, ctx.device, b, { bulk: false }); // the reference's copy of b's refusal
     expect((await both(b, await beginPush(ctx.subject.db, ctx.device, b))).status).toBe(200);
+    expect(await pushSnapshot(ctx.subject.db)).toEqual(await pushSnapshot(ctx.reference.db));
+  });
+
+  it('lets the batch before take the one-by-one path while the next one is begun', async () => {
+    const clientId = randomUUID();
+    const first = { clientId, mutations: [visit(1), sale(2)] };
+    expect((await both(first, await beginPush(ctx.subject.db, ctx.device, first))).status).toBe(200);
+    const a = { clientId, mutations: [visit(3), sale(4)] };
+    const b = { clientId, mutations: [visit(5), sale(6)] };
+    const begunB = await beginPush(ctx.subject.db, ctx.device, b);
+    expect(begunB).not.toBeNull();
+    // The one-by-one path locks the client row FOR NO KEY UPDATE: b's key-share lock does not stop it (FOR UPDATE would wait for b, which waits for a).
+    const started = Date.now();
+    const got = await applyPush(ctx.subject.db, ctx.device, a, { bulk: false });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(got).toEqual(await applyPush(ctx.reference.db, ctx.device, a, { bulk: false }));
+    expect((await both(b, begunB)).status).toBe(200);
     expect(await pushSnapshot(ctx.subject.db)).toEqual(await pushSnapshot(ctx.reference.db));
   });
 });

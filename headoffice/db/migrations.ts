@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { BRANCH_WALL_STATEMENTS } from './branchWallSql';
 import { PUSH_BATCH_TAIL_FUNCTION, PUSH_VISIT_RUN_WITH_LOCK_TIMEOUT, PUSH_VISITS_EARLY_FUNCTION } from './pushMixedSql';
+import { PUSH_MIXED_STORED_EARLY_STATEMENTS } from './pushMixedStoredEarlySql';
 import { PUSH_VISIT_RUN_FUNCTION } from './pushVisitRunSql';
 import type { HqDB } from './schema';
 
@@ -290,6 +291,12 @@ export const HQ_MIGRATIONS: readonly HqMigration[] = [
     version: 6,
     name: '0006_push_mixed',
     statements: [PUSH_VISITS_EARLY_FUNCTION, PUSH_BATCH_TAIL_FUNCTION, PUSH_VISIT_RUN_WITH_LOCK_TIMEOUT],
+  },
+  {
+    // The mixed push's visits stored with their results before the push's turn (docs/DECISIONS.md "Head-office push throughput").
+    version: 7,
+    name: '0007_push_mixed_stored_early',
+    statements: PUSH_MIXED_STORED_EARLY_STATEMENTS,
   },
 ];
 

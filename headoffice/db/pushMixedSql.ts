@@ -2,7 +2,8 @@ import { PUSH_VISIT_RUN_FUNCTION } from './pushVisitRunSql';
 
 /*
  * Migration 6's functions: a push of new check-ins mixed with other mutations
- * (headoffice/sync/pushMixed.ts), in two steps of one transaction.
+ * (headoffice/sync/pushMixed.ts), in two steps of one transaction. Kept as shipped; migration 7
+ * (pushMixedStoredEarlySql.ts) replaces the two steps with ones doing more before the turn.
  *
  * push_visits_early — before the push's turn (while head office still applies the client's
  * previous batch): sets the acting branch (migration 5's check), answers -1 when a mutation id

@@ -5,26 +5,29 @@ import type { HqDB } from '../db/schema';
 import type { PendingChange } from './handlers';
 import { newVisitKioskRow } from './handlers/visit';
 import { lockClient } from './pushBatch';
-import { isOtherBranchWrite, isPermanentDbError, MutationSavepoints, type PushOptions, type PushOutcome, runMutation, storedMutationJson } from './pushSteps';
+import { isOtherBranchWrite, isPermanentDbError, OptimisticSavepoints, RedoWithSavepoints, type PushOptions, type PushOutcome, runMutation, storedMutationJson } from './pushSteps';
 import { branchScope } from './scopes';
 
 /**
  * A desk's next batch of new check-ins mixed with other writes — what a desk back from a day
  * offline sends, batch after batch — in two steps of one transaction
- * (headoffice/db/pushMixedSql.ts):
+ * (headoffice/db/pushMixedStoredEarlySql.ts):
  *
  * 1. `startMixedPush`, before the push's turn (headoffice/sync/pushOrder.ts), so while head
- *    office still applies the desk's previous batch: the visits are inserted, each sent once.
- *    Check-ins commute with every mutation not named `visit.*` (docs/SYNC-MUTATIONS.md), so
- *    inserting them before the batch's other writes is what one-by-one would leave.
+ *    office still applies the desk's previous batch: the visits and their stored results are
+ *    inserted, each sent once. Check-ins commute with every mutation not named `visit.*`
+ *    (docs/SYNC-MUTATIONS.md), so inserting them before the batch's other writes is what
+ *    one-by-one would leave.
  * 2. `finishMixedPush`, in the push's turn: the client row locked and checked, the other
- *    writes one by one (each in its savepoint, as always), then one statement for every stored
- *    result, the cursor and the change log, sent with the COMMIT.
+ *    writes one by one, then one statement for the other results, the cursor and the change
+ *    log, sent with the COMMIT. No savepoints: a batch in which anything is refused is redone
+ *    on the general path, which takes one per mutation; the usual batch, where nothing is,
+ *    saves a round trip per write.
  *
- * Same answers, rows and change log as one-by-one (headoffice/pushBulk.test.ts). Anything that
+ * Same answers, rows and change log as one-by-one (headoffice/pushMixed.test.ts). Anything that
  * is not a plain next batch — a resend, a gap, another device's client, a stored mutation id or
- * visit id, a value PostgreSQL refuses outside a savepoint — rolls back and answers null; the
- * caller then takes the general path, which has the answer for every case.
+ * visit id, a refusal, a value PostgreSQL refuses — rolls back and answers null; the caller then
+ * takes the general path, which has the answer for every case.
  */
 export interface MixedPush {
   req: PushRequest;
@@ -64,17 +67,22 @@ export function planMixedPush(req: PushRequest, device: AuthedDevice): { rows: R
 export async function startMixedPush(db: Kysely<HqDB>, device: AuthedDevice, req: PushRequest): Promise<MixedPush | null> {
   const plan = planMixedPush(req, device);
   if (!plan) return null;
+  const stored = plan.at.map((i) => {
+    const m = req.mutations[i]!;
+    return { seq: m.seq, mutation_id: m.mutationId, args_hash: m.argsHash, hlc: m.hlc, device_time: m.deviceTime };
+  });
   const trx = await db.startTransaction().execute();
   try {
     const { rows } = await sql<{ inserted: number }>`
-      SELECT push_visits_early(${device.branchId}, ${device.deviceId}, ${JSON.stringify(plan.rows)}, ${req.mutations.map((m) => m.mutationId)}::text[]) AS inserted`.execute(trx);
+      SELECT push_mixed_start(${device.branchId}, ${device.deviceId}, ${req.clientId}, ${JSON.stringify(plan.rows)}, ${JSON.stringify(stored)},
+        ${req.mutations.map((m) => m.mutationId)}::text[]) AS inserted`.execute(trx);
     if (Number(rows[0]?.inserted) !== plan.rows.length) {
       await trx.rollback().execute();
       return null;
     }
     return { req, trx, visitAt: new Set(plan.at) };
   } catch {
-    // A value PostgreSQL refuses, or the database is unreachable: the general path answers (or fails) as usual.
+    // A visit id already stored, a value PostgreSQL refuses, or the database is unreachable: the general path answers (or fails) as usual.
     if (!trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
     return null;
   }
@@ -87,7 +95,7 @@ export async function abandonMixedPush(mixed: MixedPush): Promise<void> {
 
 /** Step 2. Null after a rollback when the batch turns out not to be a plain next one. */
 export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, options: PushOptions): Promise<PushOutcome | null> {
-  const { req, trx, visitAt } = mixed;
+  const { req, trx, visitAt: early } = mixed;
   const alerts: string[] = [];
   const alert = (message: string) => alerts.push(message);
   const first = req.mutations[0]!.seq;
@@ -100,15 +108,16 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
       return null;
     }
     const results: MutationResult[] = [];
-    const visits: { seq: number; mutation_id: string; args_hash: string; hlc: string; device_time: string; i: number }[] = [];
+    /** Each visit's place among the batch's change-log entries. */
+    const visitAt: number[] = [];
     const stored: ReturnType<typeof storedMutationJson>[] = [];
     const changes: (PendingChange & { i: number })[] = [];
     let ordinal = 0;
-    const savepoints = new MutationSavepoints(trx, true); // only on PostgreSQL (beginPush)
+    const savepoints = new OptimisticSavepoints();
     for (const [at, m] of req.mutations.entries()) {
-      if (visitAt.has(at)) {
+      if (early.has(at)) {
         results.push({ seq: m.seq, mutationId: m.mutationId, status: 'applied' });
-        visits.push({ seq: m.seq, mutation_id: m.mutationId, args_hash: m.argsHash, hlc: m.hlc, device_time: m.deviceTime, i: ordinal++ });
+        visitAt.push(ordinal++);
         continue;
       }
       const mine: PendingChange[] = [];
@@ -121,7 +130,7 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
       client: req.clientId,
       last_seq: String(lastSeq),
       scope: branchScope(device.branchId),
-      visits: JSON.stringify(visits),
+      visit_at: `{${visitAt.join(',')}}`,
       stored: JSON.stringify(stored),
       changes: JSON.stringify(changes.map((c) => ({ scope: c.scope, i: c.i, table_name: c.table, pk: c.pk, op: c.op, row: c.row, version: c.version }))),
     });
@@ -131,28 +140,28 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
     return { status: 200, body: { results, lastSeq } };
   } catch (e) {
     if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
-    // A data error outside a mutation's savepoint (the tail): found again by the general path.
-    if (!committed && (isPermanentDbError(e) || isOtherBranchWrite(e))) return null;
+    // A refusal or a data error (there are no savepoints here): found again by the general path.
+    if (!committed && (e instanceof RedoWithSavepoints || isPermanentDbError(e) || isOtherBranchWrite(e))) return null;
     throw e;
   }
 }
 
 /**
- * push_batch_tail and the COMMIT in one round trip, as the bulk path sends its change log
+ * push_mixed_finish and the COMMIT in one round trip, as the bulk path sends its change log
  * (pushSteps.ts appendLastScopeAndCommit): the branch's change-log counter, locked by the tail,
  * is then held for the statement and the commit's flush only, not also for a trip back to Node.
  * The values go first into transaction-local settings as bound parameters, so the statements
  * sent together carry none; "BEGIN" after the COMMIT leaves the transaction object an empty
  * transaction to close as usual.
  */
-async function tailAndCommit(trx: ControlledTransaction<HqDB>, v: Record<'client' | 'last_seq' | 'scope' | 'visits' | 'stored' | 'changes', string>): Promise<void> {
+async function tailAndCommit(trx: ControlledTransaction<HqDB>, v: Record<'client' | 'last_seq' | 'scope' | 'visit_at' | 'stored' | 'changes', string>): Promise<void> {
   await sql`SELECT set_config('kiosk.tail_client', ${v.client}, true), set_config('kiosk.tail_last_seq', ${v.last_seq}, true),
-    set_config('kiosk.tail_scope', ${v.scope}, true), set_config('kiosk.tail_visits', ${v.visits}, true),
+    set_config('kiosk.tail_scope', ${v.scope}, true), set_config('kiosk.tail_visit_at', ${v.visit_at}, true),
     set_config('kiosk.tail_stored', ${v.stored}, true), set_config('kiosk.tail_changes', ${v.changes}, true)`.execute(trx);
   await sql
     .raw(
-      `SELECT push_batch_tail(current_setting('kiosk.tail_client'), current_setting('kiosk.tail_last_seq')::bigint, current_setting('kiosk.tail_scope'),
-        current_setting('kiosk.tail_visits')::jsonb, current_setting('kiosk.tail_stored')::jsonb, current_setting('kiosk.tail_changes')::jsonb);
+      `SELECT push_mixed_finish(current_setting('kiosk.tail_client'), current_setting('kiosk.tail_last_seq')::bigint, current_setting('kiosk.tail_scope'),
+        current_setting('kiosk.tail_visit_at')::integer[], current_setting('kiosk.tail_stored')::jsonb, current_setting('kiosk.tail_changes')::jsonb);
       COMMIT;
       BEGIN`,
     )

@@ -26,7 +26,9 @@ export async function applyPushSequential(db: Kysely<HqDB>, device: AuthedDevice
       .values({ client_id: req.clientId, device_id: device.deviceId, branch_id: device.branchId, last_seq: 0 })
       .onConflict((oc) => oc.column('client_id').doNothing())
       .execute();
-    const client = await trx.selectFrom('sync_client').selectAll().where('client_id', '=', req.clientId).forUpdate().executeTakeFirstOrThrow();
+    // NO KEY UPDATE: a next batch begun early holds this row in key-share mode (its stored
+    // results' foreign key) while it waits for this push (headoffice/db/pushMixedStoredEarlySql.ts).
+    const client = await trx.selectFrom('sync_client').selectAll().where('client_id', '=', req.clientId).forNoKeyUpdate().executeTakeFirstOrThrow();
     if (client.device_id !== device.deviceId) {
       await trx.rollback().execute();
       alert(`client id ${req.clientId} belongs to another device`);

@@ -56,7 +56,14 @@ const OTHER_BRANCH_REFUSAL = 'this device can only write its own branch’s reco
  * released as the next one is taken — one round trip per mutation instead of two — and the
  * last one with the COMMIT; elsewhere (PGlite) each is released when its mutation is done.
  */
-export class MutationSavepoints {
+/** How a mutation's writes are kept or undone when it is refused. */
+export interface Savepoints {
+  take(): Promise<void>;
+  keep(): Promise<void>;
+  undo(): Promise<void>;
+}
+
+export class MutationSavepoints implements Savepoints {
   private open = false;
   constructor(
     private readonly trx: Transaction<HqDB>,
@@ -81,6 +88,22 @@ export class MutationSavepoints {
   }
 }
 
+/** Thrown by OptimisticSavepoints when a mutation needs undoing: the whole push is redone with savepoints. */
+export class RedoWithSavepoints extends Error {}
+
+/**
+ * No savepoints at all: for a push that is redone on the general path (which takes them) as soon
+ * as any mutation is refused or fails, so the round trip a savepoint costs is saved on every
+ * mutation of the usual batch, where nothing is refused.
+ */
+export class OptimisticSavepoints implements Savepoints {
+  async take(): Promise<void> {}
+  async keep(): Promise<void> {}
+  async undo(): Promise<void> {
+    throw new RedoWithSavepoints('a mutation of this push needs undoing');
+  }
+}
+
 /** A mutation that can fail mid-way: in its own savepoint (MutationSavepoints), so a refusal undoes only itself. */
 export async function runMutation(
   trx: Transaction<HqDB>,
@@ -88,7 +111,7 @@ export async function runMutation(
   m: PushMutation,
   changes: PendingChange[],
   alert: (msg: string) => void,
-  savepoints: MutationSavepoints = new MutationSavepoints(trx, false),
+  savepoints: Savepoints = new MutationSavepoints(trx, false),
 ): Promise<MutationResult> {
   const base = { seq: m.seq, mutationId: m.mutationId };
   const handler = HANDLERS[m.name];
