@@ -60,6 +60,28 @@ describe.each(BACKENDS)('member mutations on $name', (backend) => {
         .toEqual([{ member_id: twin.member.id, duplicate_of: first.member.id }]);
     });
 
+    it('a sale whose receipt number this branch already recorded refuses the registration whole (CONFLICT)', async () => {
+      const d = await desk();
+      const receipt = `R-${randomUUID()}`;
+      const first = registerArgs(d.branchId);
+      expect((await d.push('member.register', { ...first, consumption: { ...first.consumption, receipt_no: receipt } })).status).toBe('applied');
+      const again = registerArgs(d.branchId);
+      const before = await writtenCounts(suite.hq);
+      const res = await d.push('member.register', { ...again, consumption: { ...again.consumption, receipt_no: receipt } });
+      expect(res.error?.code).toBe('CONFLICT');
+      expect(res.error?.message).toContain(receipt);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
+    });
+
+    it('a member without a phone is never flagged as a look-alike of another without one', async () => {
+      const d = await desk();
+      const a = registerArgs(d.branchId, { member: { phone: null, phone_tail: null } });
+      const b = registerArgs(d.branchId, { member: { phone: null, phone_tail: null } });
+      expect((await d.push('member.register', a)).status).toBe('applied');
+      expect((await d.push('member.register', b)).status).toBe('applied');
+      expect(await suite.hq.db.selectFrom('member_duplicate').select('member_id').where('member_id', 'in', [a.member.id, b.member.id]).execute()).toEqual([]);
+    });
+
     it('a member number taken by another branch gets the next free number chain-wide', async () => {
       const a = await desk();
       const b = await desk();

@@ -52,13 +52,17 @@ export async function insertConsent(ctx: HandlerContext, c: ConsentArgs): Promis
  * number twice at one branch (a file imported on two PCs) is refused: counted once only.
  */
 export async function insertConsumption(ctx: HandlerContext, c: ConsumptionArgs): Promise<void> {
-  const inserted = await ctx.trx
-    .insertInto('consumption')
-    .values({ ...c, branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) return;
+  const inserted = await ctx.trx.insertInto('consumption').values(consumptionRow(ctx, c)).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+  if (!inserted) await refuseConsumptionNotInserted(ctx, c);
+}
+
+/** The stored row of a consumption: the branch and the receiver are the device's. */
+export function consumptionRow(ctx: Pick<HandlerContext, 'device'>, c: ConsumptionArgs) {
+  return { ...c, branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId };
+}
+
+/** Why a consumption's INSERT … ON CONFLICT DO NOTHING wrote nothing: a replay of this branch's is fine, anything else is refused. */
+export async function refuseConsumptionNotInserted(ctx: HandlerContext, c: ConsumptionArgs): Promise<void> {
   const existing = await ctx.trx.selectFrom('consumption').select('branch_id').where('id', '=', c.id).executeTakeFirst();
   if (!existing) throw new MutationRejected('CONFLICT', `receipt ${c.receipt_no ?? ''} is already recorded at this branch`);
   if (existing.branch_id !== ctx.device.branchId) throw new MutationRejected('FORBIDDEN', 'consumption id belongs to another branch');

@@ -1,9 +1,9 @@
-import type { Insertable, Kysely } from 'kysely';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { HqDB } from '../../db/schema';
 import { GLOBAL_SCOPE } from '../scopes';
 import { emitRow, type HandlerContext, id, instant, isoDate, type MutationHandler, MutationRejected, parse, requireOwnBranch, staffId, text, zeroOne } from './context';
-import { consentArgs, consentRow, consumptionArgs, insertConsumption } from './factRows';
+import { consentArgs, consentRow, consumptionArgs, consumptionRow, refuseConsumptionNotInserted } from './factRows';
 import { emitMember, ERASED_NAME } from './memberRows';
 
 /**
@@ -154,25 +154,27 @@ export const MEMBER_REGISTER_HANDLER: MutationHandler = {
     }
     if (!member) throw new MutationRejected('CONFLICT', 'no free member number');
 
-    // A probable duplicate is never refused at head office: flagged for a merge by a person.
-    if (!scrubbed && member.phone !== '') {
-      await ctx.trx
-        .insertInto('member_duplicate')
-        .columns(['member_id', 'duplicate_of', 'matched_on'])
-        .expression((eb) =>
-          eb
-            .selectFrom('member')
-            .select((s) => [s.val(member!.id).as('member_id'), 'member.id as duplicate_of', s.val('phone').as('matched_on')])
-            .where('member.phone', '=', member!.phone)
-            .where('member.id', '!=', member!.id)
-            .where('member.erased_at', 'is', null),
-        )
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
-    // The consent, the membership and its event in one statement (a data-modifying WITH; the
-    // event's foreign key to the new membership is checked at the statement's end).
+    // The rest in one statement (data-modifying WITHs; the event's foreign key to the new
+    // membership is checked at the statement's end): a probable duplicate flagged for a merge by
+    // a person (never refused at head office), the consent, the event, the sale, the membership.
+    const flagDuplicates = !scrubbed && member.phone !== '';
+    const newMember = member;
     const membership = await ctx.trx
+      .with('duplicates', (db) =>
+        db
+          .insertInto('member_duplicate')
+          .columns(['member_id', 'duplicate_of', 'matched_on'])
+          .expression((eb) =>
+            eb
+              .selectFrom('member')
+              .select((s) => [s.val(newMember.id).as('member_id'), 'member.id as duplicate_of', s.val('phone').as('matched_on')])
+              .where(sql<boolean>`${flagDuplicates}`)
+              .where('member.phone', '=', newMember.phone)
+              .where('member.id', '!=', newMember.id)
+              .where('member.erased_at', 'is', null),
+          )
+          .onConflict((oc) => oc.doNothing()),
+      )
       .with('consent', (db) => db.insertInto('member_consent').values(consentRow(ctx, a.consent)).onConflict((oc) => oc.column('id').doNothing()).returning('id'))
       .with('event', (db) =>
         db
@@ -181,14 +183,17 @@ export const MEMBER_REGISTER_HANDLER: MutationHandler = {
           .onConflict((oc) => oc.column('id').doNothing())
           .returning('id'),
       )
+      .with('sale', (db) => db.insertInto('consumption').values(consumptionRow(ctx, a.consumption)).onConflict((oc) => oc.doNothing()).returning('id'))
       .insertInto('membership')
       .values({ ...a.membership, branch_id: ctx.device.branchId, version: 1 })
       .onConflict((oc) => oc.column('id').doNothing())
       .returningAll()
+      .returning(sql<boolean>`EXISTS (SELECT 1 FROM sale)`.as('sale_stored'))
       .executeTakeFirst();
     if (!membership) throw new MutationRejected('CONFLICT', `membership ${a.membership.id} already exists`);
-    await insertConsumption(ctx, a.consumption);
+    const { sale_stored: saleStored, ...membershipRow } = membership;
+    if (!saleStored) await refuseConsumptionNotInserted(ctx, a.consumption);
     emitMember(ctx, member);
-    emitRow(ctx, GLOBAL_SCOPE, 'membership', membership);
+    emitRow(ctx, GLOBAL_SCOPE, 'membership', membershipRow);
   },
 };
