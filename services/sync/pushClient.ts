@@ -65,10 +65,10 @@ export class PushClient {
       'SELECT seq, client_id, mutation_id, name, version, args, args_hash, hlc, device_time, status, last_error FROM sync_outbox WHERE seq > ? ORDER BY seq LIMIT ?',
     );
     this.markResult = s.prepare('UPDATE sync_outbox SET status = ?, result = ?, last_error = ? WHERE seq = ?');
-    // The stored result as the row-by-row path writes it (JSON.stringify of {seq, mutationId, status}).
-    this.markAppliedRun = s.prepare(
-      "UPDATE sync_outbox SET status = 'applied', result = json_object('seq', seq, 'mutationId', mutation_id, 'status', 'applied'), last_error = NULL WHERE seq BETWEEN ? AND ?",
-    );
+    // A plainly applied row keeps no result: {seq, mutationId, status} is the row itself, and
+    // writing it grew every row of the run (SQLite then rebalances pages instead of rewriting
+    // in place). Only a refusal's result is read (the sync-issues screen).
+    this.markAppliedRun = s.prepare("UPDATE sync_outbox SET status = 'applied', last_error = NULL WHERE seq BETWEEN ? AND ?");
     this.markAcked = s.prepare("UPDATE sync_outbox SET status = 'applied', last_error = NULL WHERE seq > ? AND seq < ? AND status = 'pending'");
     this.bumpAttempts = s.prepare('UPDATE sync_outbox SET attempts = attempts + 1 WHERE seq >= ? AND seq <= ?');
     this.markDropped = s.prepare("UPDATE sync_outbox SET status = 'rejected', result = ?, last_error = ? WHERE seq = ?");
