@@ -117,6 +117,19 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       expect(await writtenCounts(suite.hq)).toEqual(before);
     });
 
+    it("a renewal whose payment id another branch's sale holds is refused whole (FORBIDDEN)", async () => {
+      const a = await desk();
+      const b = await desk();
+      const reg = await registered(a);
+      const theirs = await registered(b);
+      const base = { membershipId: reg.membership.id, memberId: reg.member.id, staffId: null };
+      const renew = { ...base, eventId: randomUUID(), consumptionId: theirs.consumption.id, planCode: 'month', from: '2027-01-01', to: '2027-01-31', amountFen: 39_900 };
+      const before = await writtenCounts(suite.hq);
+      expect((await a.push('membership.renew', renew)).error?.code).toBe('FORBIDDEN');
+      expect(await writtenCounts(suite.hq)).toEqual(before);
+      expect(await membership(reg.membership.id)).toMatchObject({ version: 1 });
+    });
+
     it('a second freeze window booked meanwhile at another branch is refused, not stacked', async () => {
       const a = await desk();
       const b = await desk();

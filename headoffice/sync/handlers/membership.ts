@@ -9,7 +9,7 @@ import { addDays, localParts } from '../../../core/time/localDate';
 import type { HqDB, MembershipEventKind, MembershipTable } from '../../db/schema';
 import { GLOBAL_SCOPE } from '../scopes';
 import { emitRow, type HandlerContext, id, isoDate, type MutationHandler, MutationRejected, parse, staffId } from './context';
-import { amountFen, insertConsumption } from './factRows';
+import { amountFen, type ConsumptionArgs, consumptionRow, refuseConsumptionNotInserted } from './factRows';
 
 type Membership = Selectable<MembershipTable>;
 const base = { membershipId: id, memberId: id, staffId };
@@ -34,6 +34,8 @@ interface Change {
   /** Columns of the membership row that change (none for a refund request). */
   set: Partial<Updateable<MembershipTable>> | null;
   events: { id: string; kind: MembershipEventKind; from_date?: string | null; to_date?: string | null; amount_fen?: number | null; ref_id?: string | null }[];
+  /** A payment written with the row (a renewal's). */
+  sale?: ConsumptionArgs;
 }
 
 /** The membership row as a mutation reads it (locked), with its branch's time zone. */
@@ -72,11 +74,11 @@ const CHANGES: { [A in Action]: (ctx: HandlerContext, ms: Read, a: ArgsOf<A>, m:
     const today = localParts(m.deviceTime, ms.branch_time_zone).date;
     const period = renewalPeriod(ms.valid_until, today, plan.months);
     const lapsed = effectiveMembershipStatus(datesOf(ms), today) === 'expired';
-    await insertConsumption(ctx, {
-      id: a.consumptionId, member_id: ms.member_id, branch_id: ctx.device.branchId, occurred_at: m.deviceTime, category: 'membership',
-      amount_fen: a.amountFen, receipt_no: null, note: plan.code, source: 'renewal', import_id: null, staff_id: a.staffId, created_at: m.deviceTime,
-    });
     return {
+      sale: {
+        id: a.consumptionId, member_id: ms.member_id, branch_id: ctx.device.branchId, occurred_at: m.deviceTime, category: 'membership',
+        amount_fen: a.amountFen, receipt_no: null, note: plan.code, source: 'renewal', import_id: null, staff_id: a.staffId, created_at: m.deviceTime,
+      },
       set: {
         status: lapsed ? 'active' : ms.status, frozen_from: lapsed ? null : ms.frozen_from, frozen_until: lapsed ? null : ms.frozen_until,
         valid_until: period.to, plan_code: plan.code, plan_name: plan.nameZh,
@@ -142,7 +144,22 @@ function handler<A extends Action>(action: A): MutationHandler {
       }
       const set = change.set;
       const row = { ...set, updated_at: m.deviceTime, version: sql<number>`version + 1` };
-      // With events, they and the row go in one statement (a data-modifying WITH): two tables, no order between them.
+      // With events (and a payment), they and the row go in one statement (data-modifying WITHs): no order between them.
+      const sale = change.sale;
+      if (sale) {
+        const { sale_stored: saleStored, ...updated } = await ctx.trx
+          .with('events', (db) => insertEvents(db).returning('id'))
+          .with('sale', (db) => db.insertInto('consumption').values(consumptionRow(ctx, sale)).onConflict((oc) => oc.doNothing()).returning('id'))
+          .updateTable('membership')
+          .set(row)
+          .where('id', '=', read.id)
+          .returningAll()
+          .returning(sql<boolean>`EXISTS (SELECT 1 FROM sale)`.as('sale_stored'))
+          .executeTakeFirstOrThrow();
+        if (!saleStored) await refuseConsumptionNotInserted(ctx, sale);
+        emitRow(ctx, GLOBAL_SCOPE, 'membership', updated);
+        return;
+      }
       const updated =
         events.length > 0
           ? await ctx.trx.with('events', (db) => insertEvents(db).returning('id')).updateTable('membership').set(row).where('id', '=', read.id).returningAll().executeTakeFirstOrThrow()
