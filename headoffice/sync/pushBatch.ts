@@ -5,9 +5,10 @@ import { PUSH_LOCK_TIMEOUT } from '../db/pushMixedSql';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, type PendingChange } from './handlers';
 import {
-  appendChanges, FORBIDDEN_CLIENT, isOtherBranchWrite, isPermanentDbError, MutationSavepoints, placeInSequence, type PushOptions, type PushOutcome, rejectedResult, resultElsewhere, runMutation,
+  appendChanges, FORBIDDEN_CLIENT, isOtherBranchWrite, isPermanentDbError, placeInSequence, type PushOptions, type PushOutcome, rejectedResult, resultElsewhere, runMutation,
   storedByMutationId, storeMutations, takesMultiStatement,
 } from './pushSteps';
+import { MutationSavepoints } from './savepoints';
 
 /** The batch must be redone one mutation at a time (headoffice/sync/pushSequential.ts). */
 export const REDO_ONE_BY_ONE = Symbol('redo one by one');

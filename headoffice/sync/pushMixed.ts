@@ -5,7 +5,8 @@ import type { HqDB } from '../db/schema';
 import type { PendingChange } from './handlers';
 import { newVisitKioskRow } from './handlers/visit';
 import { lockClient } from './pushBatch';
-import { isOtherBranchWrite, isPermanentDbError, OptimisticSavepoints, RedoWithSavepoints, type PushOptions, type PushOutcome, runMutation, storedMutationJson } from './pushSteps';
+import { isOtherBranchWrite, isPermanentDbError, type PushOptions, type PushOutcome, runMutation, storedMutationJson } from './pushSteps';
+import { OptimisticSavepoints, RedoWithSavepoints } from './savepoints';
 import { branchScope } from './scopes';
 
 /**

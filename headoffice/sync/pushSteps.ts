@@ -5,6 +5,7 @@ import { OTHER_BRANCH_WRITE } from '../db/branchWallSql';
 import { PUSH_LOCK_TIMEOUT } from '../db/pushMixedSql';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, MutationRejected, type PendingChange } from './handlers';
+import { MutationSavepoints, type Savepoints } from './savepoints';
 import { deviceScopes } from './scopes';
 
 /** The steps both ways of applying a push share (headoffice/sync/push.ts). */
@@ -49,60 +50,6 @@ export function rejectedResult(m: PushMutation, e: MutationRejected): MutationRe
 }
 
 const OTHER_BRANCH_REFUSAL = 'this device can only write its own branch’s records';
-
-/**
- * The savepoint each mutation of a push runs in, so a refusal undoes only itself. Where the
- * database takes two statements in one round trip (PostgreSQL), a mutation's savepoint is
- * released as the next one is taken — one round trip per mutation instead of two — and the
- * last one with the COMMIT; elsewhere (PGlite) each is released when its mutation is done.
- */
-/** How a mutation's writes are kept or undone when it is refused. */
-export interface Savepoints {
-  take(): Promise<void>;
-  keep(): Promise<void>;
-  undo(): Promise<void>;
-}
-
-export class MutationSavepoints implements Savepoints {
-  private open = false;
-  constructor(
-    private readonly trx: Transaction<HqDB>,
-    private readonly combine: boolean,
-  ) {}
-
-  async take(): Promise<void> {
-    if (this.open && this.combine) await sql.raw('RELEASE SAVEPOINT mutation; SAVEPOINT mutation').execute(this.trx);
-    else await sql.raw('SAVEPOINT mutation').execute(this.trx);
-    this.open = true;
-  }
-
-  async keep(): Promise<void> {
-    if (this.combine) return;
-    await sql.raw('RELEASE SAVEPOINT mutation').execute(this.trx);
-    this.open = false;
-  }
-
-  async undo(): Promise<void> {
-    // The savepoint stays: released with the next one taken, or the COMMIT.
-    await sql.raw('ROLLBACK TO SAVEPOINT mutation').execute(this.trx);
-  }
-}
-
-/** Thrown by OptimisticSavepoints when a mutation needs undoing: the whole push is redone with savepoints. */
-export class RedoWithSavepoints extends Error {}
-
-/**
- * No savepoints at all: for a push that is redone on the general path (which takes them) as soon
- * as any mutation is refused or fails, so the round trip a savepoint costs is saved on every
- * mutation of the usual batch, where nothing is refused.
- */
-export class OptimisticSavepoints implements Savepoints {
-  async take(): Promise<void> {}
-  async keep(): Promise<void> {}
-  async undo(): Promise<void> {
-    throw new RedoWithSavepoints('a mutation of this push needs undoing');
-  }
-}
 
 /** A mutation that can fail mid-way: in its own savepoint (MutationSavepoints), so a refusal undoes only itself. */
 export async function runMutation(
