@@ -64,6 +64,23 @@ describe.each(BACKENDS)('card, membership and fact mutations on $name', (backend
       expect((await d.push('card.bind', cardBindArgs(member.id, bind.cardUid))).status).toBe('applied');
     });
 
+    it('a binding id stored with another card, and a card for an erased member, are refused (CONFLICT) with nothing written', async () => {
+      const d = await desk();
+      const { member } = await registered(d);
+      const bind = cardBindArgs(member.id);
+      expect((await d.push('card.bind', bind)).status).toBe('applied');
+      const erased = (await registered(d)).member;
+      const requestId = randomUUID();
+      expect((await d.push('member.requestDeletion', { id: requestId, memberId: erased.id, reason: '会员要求', requestedAt: new Date().toISOString(), requestedBy: null })).status).toBe('applied');
+      expect((await d.push('member.erase', { memberId: erased.id, requestId, erasedAt: new Date().toISOString(), staffId: null })).status).toBe('applied');
+      const before = await writtenCounts(suite.hq);
+      const other = await d.push('card.bind', { ...bind, cardUid: cardBindArgs(member.id).cardUid });
+      expect([other.error?.code, other.error?.message]).toEqual(['CONFLICT', `card binding ${bind.id} exists with other content`]);
+      const toErased = await d.push('card.bind', cardBindArgs(erased.id));
+      expect([toErased.error?.code, toErased.error?.message]).toEqual(['CONFLICT', 'the member was erased on request']);
+      expect(await writtenCounts(suite.hq)).toEqual(before);
+    });
+
     it('hostile card args are rejected with nothing written', async () => {
       const d = await desk();
       const { member } = await registered(d);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { toKioskRow } from '../kioskRows';
 import { GLOBAL_SCOPE } from '../scopes';
@@ -23,12 +24,15 @@ export const CARD_HANDLERS: Readonly<Record<string, MutationHandler>> = {
     versions: [1],
     async run(ctx, rawArgs) {
       const a = parse(bindArgs, rawArgs);
-      const same = await ctx.trx.selectFrom('card_binding').select(['member_id', 'card_uid']).where('id', '=', a.id).executeTakeFirst();
+      // One round trip: a binding already stored under this id, and the member (locked against an erasure meanwhile).
+      const { rows } = await sql<{ same: { member_id: string; card_uid: string } | null; member: { erased_at: string | null } | null }>`
+        SELECT (SELECT json_build_object('member_id', member_id, 'card_uid', card_uid) FROM card_binding WHERE id = ${a.id}) AS same,
+          (SELECT json_build_object('erased_at', erased_at) FROM member WHERE id = ${a.memberId} FOR SHARE) AS member`.execute(ctx.trx);
+      const { same, member } = rows[0]!;
       if (same) {
         if (same.member_id !== a.memberId || same.card_uid !== a.cardUid) throw new MutationRejected('CONFLICT', `card binding ${a.id} exists with other content`);
         return; // a replay
       }
-      const member = await ctx.trx.selectFrom('member').select(['erased_at']).where('id', '=', a.memberId).forShare().executeTakeFirst();
       if (!member) throw new MutationRejected('VALIDATION', `no member ${a.memberId}`);
       if (member.erased_at !== null) throw new MutationRejected('CONFLICT', 'the member was erased on request');
       const inserted = await ctx.trx
