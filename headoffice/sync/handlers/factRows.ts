@@ -1,4 +1,6 @@
+import { type QueryCreator, sql } from 'kysely';
 import { z } from 'zod';
+import type { HqDB } from '../../db/schema';
 import { type HandlerContext, id, instant, MutationRejected, staffId, text, zeroOne } from './context';
 
 /** A member_consent row as the kiosk writes it (registration and profile updates). */
@@ -52,14 +54,26 @@ export async function insertConsent(ctx: HandlerContext, c: ConsentArgs): Promis
  * number twice at one branch (a file imported on two PCs) is refused: counted once only.
  */
 export async function insertConsumption(ctx: HandlerContext, c: ConsumptionArgs): Promise<void> {
-  const inserted = await ctx.trx.insertInto('consumption').values(consumptionRow(ctx, c)).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+  const inserted = await insertConsumptionQuery(ctx.trx, ctx, c).executeTakeFirst();
   if (!inserted) await refuseConsumptionNotInserted(ctx, c);
 }
 
-/** The stored row of a consumption: the branch and the receiver are the device's. */
-export function consumptionRow(ctx: Pick<HandlerContext, 'device'>, c: ConsumptionArgs) {
-  return { ...c, branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId };
+/**
+ * The consumption's INSERT … ON CONFLICT DO NOTHING RETURNING id (its branch and receiver the
+ * device's), alone or as the `sale` of a data-modifying WITH whose statement returns
+ * SALE_STORED; nothing returned goes to refuseConsumptionNotInserted.
+ */
+export function insertConsumptionQuery<DB extends HqDB>(db: QueryCreator<DB>, ctx: Pick<HandlerContext, 'device'>, c: ConsumptionArgs) {
+  // A WITH adds its names to DB; the consumption table is the same one.
+  return (db as unknown as QueryCreator<HqDB>)
+    .insertInto('consumption')
+    .values({ ...c, branch_id: ctx.device.branchId, received_from_device_id: ctx.device.deviceId })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id');
 }
+
+/** Whether the `sale` WITH of the statement stored its row. */
+export const SALE_STORED = sql<boolean>`EXISTS (SELECT 1 FROM sale)`.as('sale_stored');
 
 /** Why a consumption's INSERT … ON CONFLICT DO NOTHING wrote nothing: a replay of this branch's is fine, anything else is refused. */
 export async function refuseConsumptionNotInserted(ctx: HandlerContext, c: ConsumptionArgs): Promise<void> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { HqDB } from '../../db/schema';
 import { GLOBAL_SCOPE } from '../scopes';
 import { emitRow, type HandlerContext, id, instant, isoDate, type MutationHandler, MutationRejected, parse, requireOwnBranch, staffId, text, zeroOne } from './context';
-import { consentArgs, consentRow, consumptionArgs, consumptionRow, refuseConsumptionNotInserted } from './factRows';
+import { consentArgs, consentRow, consumptionArgs, insertConsumptionQuery, refuseConsumptionNotInserted, SALE_STORED } from './factRows';
 import { emitMember, ERASED_NAME } from './memberRows';
 
 /**
@@ -183,12 +183,12 @@ export const MEMBER_REGISTER_HANDLER: MutationHandler = {
           .onConflict((oc) => oc.column('id').doNothing())
           .returning('id'),
       )
-      .with('sale', (db) => db.insertInto('consumption').values(consumptionRow(ctx, a.consumption)).onConflict((oc) => oc.doNothing()).returning('id'))
+      .with('sale', (db) => insertConsumptionQuery(db, ctx, a.consumption))
       .insertInto('membership')
       .values({ ...a.membership, branch_id: ctx.device.branchId, version: 1 })
       .onConflict((oc) => oc.column('id').doNothing())
       .returningAll()
-      .returning(sql<boolean>`EXISTS (SELECT 1 FROM sale)`.as('sale_stored'))
+      .returning(SALE_STORED)
       .executeTakeFirst();
     if (!membership) throw new MutationRejected('CONFLICT', `membership ${a.membership.id} already exists`);
     const { sale_stored: saleStored, ...membershipRow } = membership;

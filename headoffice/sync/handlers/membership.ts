@@ -9,7 +9,7 @@ import { addDays, localParts } from '../../../core/time/localDate';
 import type { HqDB, MembershipEventKind, MembershipTable } from '../../db/schema';
 import { GLOBAL_SCOPE } from '../scopes';
 import { emitRow, type HandlerContext, id, isoDate, type MutationHandler, MutationRejected, parse, staffId } from './context';
-import { amountFen, type ConsumptionArgs, consumptionRow, refuseConsumptionNotInserted } from './factRows';
+import { amountFen, type ConsumptionArgs, insertConsumptionQuery, refuseConsumptionNotInserted, SALE_STORED } from './factRows';
 
 type Membership = Selectable<MembershipTable>;
 const base = { membershipId: id, memberId: id, staffId };
@@ -149,12 +149,12 @@ function handler<A extends Action>(action: A): MutationHandler {
       if (sale) {
         const { sale_stored: saleStored, ...updated } = await ctx.trx
           .with('events', (db) => insertEvents(db).returning('id'))
-          .with('sale', (db) => db.insertInto('consumption').values(consumptionRow(ctx, sale)).onConflict((oc) => oc.doNothing()).returning('id'))
+          .with('sale', (db) => insertConsumptionQuery(db, ctx, sale))
           .updateTable('membership')
           .set(row)
           .where('id', '=', read.id)
           .returningAll()
-          .returning(sql<boolean>`EXISTS (SELECT 1 FROM sale)`.as('sale_stored'))
+          .returning(SALE_STORED)
           .executeTakeFirstOrThrow();
         if (!saleStored) await refuseConsumptionNotInserted(ctx, sale);
         emitRow(ctx, GLOBAL_SCOPE, 'membership', updated);
