@@ -177,21 +177,25 @@ export function buildServer(db: Kysely<HqDB>, options: ServerOptions = {}): Fast
     const body = pushRequest.safeParse(req.body);
     if (!body.success) return invalid(reply, body.error);
     const push: PushOptions = { alert: (message, device) => req.log.warn({ security: true, ...device }, message), beforeChangeLog: options.beforeChangeLog };
-    // What may be done before the push's turn is, while the client's previous batch is applied;
-    // a few at a time, so pushes waiting for their turn never hold the whole pool.
+    // Entered before the early work, so a batch sent just after this one waits for it even when
+    // its own early work ends first (headoffice/sync/pushOrder.ts).
+    const ticket = pushOrder.enter(body.data.clientId, body.data.mutations[0]!.seq);
     let begun: BegunPush | undefined;
-    if (earlySlots > 0) {
-      earlySlots--;
-      try {
-        begun = await beginPush(db, req.device!, body.data, push);
-      } finally {
-        if (!begun) earlySlots++;
-      }
-    }
     try {
-      const outcome = await pushOrder.run(body.data.clientId, body.data.mutations[0]!.seq, () => applyPush(db, req.device!, body.data, push, begun));
+      // What may be done before the push's turn is, while the client's previous batch is applied;
+      // a few at a time, so pushes waiting for their turn never hold the whole pool.
+      if (earlySlots > 0) {
+        earlySlots--;
+        try {
+          begun = await beginPush(db, req.device!, body.data, push);
+        } finally {
+          if (!begun) earlySlots++;
+        }
+      }
+      const outcome = await ticket.run(() => applyPush(db, req.device!, body.data, push, begun));
       return reply.code(outcome.status).send(outcome.status === 200 ? { ...outcome.body, serverTime: serverTime() } : outcome.body);
     } finally {
+      ticket.leave();
       if (begun) {
         await abandonPush(begun); // nothing when it was finished
         earlySlots++;

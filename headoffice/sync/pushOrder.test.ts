@@ -62,3 +62,43 @@ describe('pushes of one client, one at a time and lowest seq first', () => {
     expect(order.activeClients).toBe(0);
   });
 });
+
+describe('a push waits for a lower one of its client that has entered but is not ready', () => {
+  it('runs the lower one first even when the higher one is ready first', async () => {
+    const order = new PushOrder();
+    const started: number[] = [];
+    const lower = order.enter('client', 501);
+    const higher = order.enter('client', 1001);
+    // The higher one's early work ends first; the lower one's is still running.
+    const h = higher.run(async () => void started.push(1001));
+    await tick();
+    expect(started).toEqual([]);
+    const l = lower.run(async () => void started.push(501));
+    await Promise.all([h, l]);
+    expect(started).toEqual([501, 1001]);
+    expect(order.activeClients).toBe(0);
+  });
+
+  it('lets the higher one go when the lower one leaves without its turn (its request failed)', async () => {
+    const order = new PushOrder();
+    const lower = order.enter('client', 501);
+    const higher = order.enter('client', 1001);
+    const h = higher.run(async () => 'ran');
+    await tick();
+    lower.leave();
+    expect(await h).toBe('ran');
+    expect(order.activeClients).toBe(0);
+  });
+
+  it('waits no longer than its patience for a lower one stuck in its early work', async () => {
+    const order = new PushOrder(20);
+    const lower = order.enter('client', 501);
+    const t0 = performance.now();
+    expect(await order.run('client', 1001, async () => 'ran')).toBe('ran');
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(15);
+    // The lower one still gets its turn afterwards.
+    expect(await lower.run(async () => 'lower')).toBe('lower');
+    lower.leave();
+    expect(order.activeClients).toBe(0);
+  });
+});
