@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateHq } from './migrations';
 import { pglitePool } from './pglitePool';
+import { registerPgPool } from './pipelinedSession';
 import type { HqDB } from './schema';
 
 export interface HqDatabase {
@@ -54,6 +55,7 @@ export async function openHqDatabase(options: OpenOptions): Promise<HqDatabase> 
       }
     }
     const db = new Kysely<HqDB>({ dialect: new PostgresDialect({ pool }) });
+    registerPgPool(db, pool);
     await migrateHq(db);
     const url = new URL(options.databaseUrl);
     return { db, kind: 'postgres', where: `${url.host}${url.pathname}${options.schema ? ` (schema ${options.schema})` : ''}`, close: () => db.destroy() };

@@ -1,4 +1,4 @@
-import { type ControlledTransaction, type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { MutationResult, PushMutation, PushRequest, SyncErrorBody } from '../../core/sync/protocol';
 import type { AuthedDevice } from '../auth/signature';
 import { PUSH_LOCK_TIMEOUT } from '../db/pushMixedSql';
@@ -32,14 +32,19 @@ export function bulkEligible(mutations: readonly PushMutation[]): boolean {
  * Sets the push's acting branch (migration 5's check) and lock timeout (PUSH_LOCK_TIMEOUT) and
  * locks the client row (created on first use), in one statement; returns the row.
  */
-export async function lockClient(trx: ControlledTransaction<HqDB>, device: AuthedDevice, clientId: string) {
-  const { rows } = await sql<Selectable<HqDB['sync_client']>>`
+export async function lockClient(trx: Kysely<HqDB>, device: AuthedDevice, clientId: string) {
+  const { rows } = await lockClientQuery(device, clientId).execute(trx);
+  return rows[0]!;
+}
+
+/** lockClient's statement: answers the client row, made if missing. */
+export function lockClientQuery(device: AuthedDevice, clientId: string) {
+  // The no-op update takes the row lock as SELECT … FOR NO KEY UPDATE would.
+  return sql<Selectable<HqDB['sync_client']>>`
     WITH acting AS (SELECT set_config('kiosk.acting_branch', ${device.branchId}, true), set_config('lock_timeout', ${PUSH_LOCK_TIMEOUT}, true))
     INSERT INTO sync_client (client_id, device_id, branch_id, last_seq) SELECT ${clientId}, ${device.deviceId}, ${device.branchId}, 0 FROM acting
     ON CONFLICT (client_id) DO UPDATE SET last_seq = sync_client.last_seq
-    RETURNING *`.execute(trx);
-  // The no-op update takes the row lock as SELECT … FOR UPDATE would.
-  return rows[0]!;
+    RETURNING *`;
 }
 
 /**

@@ -1,12 +1,14 @@
-import { type ControlledTransaction, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { MutationResult, PushRequest } from '../../core/sync/protocol';
 import type { AuthedDevice } from '../auth/signature';
+import { openPipelinedSession, type PipelinedSession } from '../db/pipelinedSession';
 import type { HqDB } from '../db/schema';
 import type { PendingChange } from './handlers';
 import { newVisitKioskRow } from './handlers/visit';
-import { lockClient } from './pushBatch';
-import { isOtherBranchWrite, isPermanentDbError, type PushOptions, type PushOutcome, runMutation, storedMutationJson } from './pushSteps';
-import { OptimisticSavepoints, RedoWithSavepoints } from './savepoints';
+import { lockClientQuery } from './pushBatch';
+import { runMutationPipelined } from './pipelinedMutation';
+import { isOtherBranchWrite, isPermanentDbError, type PushOptions, type PushOutcome, storedMutationJson } from './pushSteps';
+import { RedoWithSavepoints } from './savepoints';
 import { branchScope } from './scopes';
 
 /**
@@ -19,11 +21,13 @@ import { branchScope } from './scopes';
  *    inserted, each sent once. Check-ins commute with every mutation not named `visit.*`
  *    (docs/SYNC-MUTATIONS.md), so inserting them before the batch's other writes is what
  *    one-by-one would leave.
- * 2. `finishMixedPush`, in the push's turn: the client row locked and checked, the other
- *    writes one by one, then one statement for the other results, the cursor and the change
+ * 2. `finishMixedPush`, in the push's turn: the client row locked (checked before the
+ *    commit), the other writes one by one, then one statement for the other results, the cursor and the change
  *    log, sent with the COMMIT. No savepoints: a batch in which anything is refused is redone
  *    on the general path, which takes one per mutation; the usual batch, where nothing is,
- *    saves a round trip per write.
+ *    saves a round trip per write. The connection is pipelined (headoffice/db/pipelinedSession.ts):
+ *    each write's last statement goes out with the next write's first read
+ *    (headoffice/sync/pipelinedMutation.ts), one round trip for the two.
  *
  * Same answers, rows and change log as one-by-one (headoffice/pushMixed.test.ts). Anything that
  * is not a plain next batch — a resend, a gap, another device's client, a stored mutation id or
@@ -32,9 +36,11 @@ import { branchScope } from './scopes';
  */
 export interface MixedPush {
   req: PushRequest;
-  trx: ControlledTransaction<HqDB>;
+  session: PipelinedSession;
   /** The batch positions of the visits inserted early. */
   visitAt: ReadonlySet<number>;
+  /** Its transaction is over and its connection given back. */
+  ended?: boolean;
 }
 
 /** The visits of a mixed batch, in the desk's row shape, with their batch positions; null when the batch is not one. */
@@ -72,62 +78,101 @@ export async function startMixedPush(db: Kysely<HqDB>, device: AuthedDevice, req
     const m = req.mutations[i]!;
     return { seq: m.seq, mutation_id: m.mutationId, args_hash: m.argsHash, hlc: m.hlc, device_time: m.deviceTime };
   });
-  const trx = await db.startTransaction().execute();
+  const session = await openPipelinedSession(db);
+  if (!session) return null;
   try {
+    // A new client's row, committed on its own first (all three statements go out together): the
+    // batch a desk sends right behind its first one would otherwise wait in its own step 1 for
+    // the first batch's whole transaction to end (push_mixed_start meets its uncommitted row),
+    // instead of overlapping its turn. An existing row is only read. A client row with nothing
+    // processed yet changes no answer: every path takes the row as it finds it.
+    const made = session.send(
+      sql`INSERT INTO sync_client (client_id, device_id, branch_id, last_seq) SELECT ${req.clientId}, ${device.deviceId}, ${device.branchId}, 0
+        WHERE NOT EXISTS (SELECT 1 FROM sync_client WHERE client_id = ${req.clientId}) ON CONFLICT (client_id) DO NOTHING`.compile(session.db),
+    );
+    made.catch(() => undefined); // on failure push_mixed_start makes the row, as before
+    const begun = session.send(sql`BEGIN`.compile(session.db));
+    begun.catch(() => undefined); // its failure fails the statement after it
     const { rows } = await sql<{ inserted: number }>`
       SELECT push_mixed_start(${device.branchId}, ${device.deviceId}, ${req.clientId}, ${JSON.stringify(plan.rows)}, ${JSON.stringify(stored)},
-        ${req.mutations.map((m) => m.mutationId)}::text[]) AS inserted`.execute(trx);
+        ${req.mutations.map((m) => m.mutationId)}::text[]) AS inserted`.execute(session.db);
     if (Number(rows[0]?.inserted) !== plan.rows.length) {
-      await trx.rollback().execute();
+      await endSession(session, 'ROLLBACK');
       return null;
     }
-    return { req, trx, visitAt: new Set(plan.at) };
+    return { req, session, visitAt: new Set(plan.at) };
   } catch {
     // A visit id already stored, a value PostgreSQL refuses, or the database is unreachable: the general path answers (or fails) as usual.
-    if (!trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
+    await endSession(session, 'ROLLBACK');
     return null;
+  }
+}
+
+/** Ends the session's transaction and gives its connection back (closed when even that fails). */
+async function endSession(session: PipelinedSession, how: 'ROLLBACK' | 'COMMIT'): Promise<void> {
+  try {
+    await sql.raw(how).execute(session.db);
+    session.release();
+  } catch {
+    session.release(true);
   }
 }
 
 /** Gives up a step 1 that will not be finished (the request failed before its turn). */
 export async function abandonMixedPush(mixed: MixedPush): Promise<void> {
-  if (!mixed.trx.isCommitted && !mixed.trx.isRolledBack) await mixed.trx.rollback().execute().catch(() => undefined);
+  if (!mixed.ended) {
+    mixed.ended = true;
+    await endSession(mixed.session, 'ROLLBACK');
+  }
 }
 
 /** Step 2. Null after a rollback when the batch turns out not to be a plain next one. */
 export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, options: PushOptions): Promise<PushOutcome | null> {
-  const { req, trx, visitAt: early } = mixed;
+  const { req, session, visitAt: early } = mixed;
   const alerts: string[] = [];
   const alert = (message: string) => alerts.push(message);
   const first = req.mutations[0]!.seq;
   const lastSeq = first + req.mutations.length - 1;
+  const end = async (how: 'ROLLBACK' | 'COMMIT') => {
+    mixed.ended = true;
+    await endSession(session, how);
+  };
   let committed = false;
   try {
-    const client = await lockClient(trx, device, req.clientId);
-    if (client.device_id !== device.deviceId || Number(client.last_seq) + 1 !== first) {
-      await trx.rollback().execute();
-      return null;
-    }
+    // The client row's lock goes out with the first write's read; checked before anything is
+    // committed (a batch that is not this device's plain next one is rolled back whole).
+    const locked = session.send(lockClientQuery(device, req.clientId).compile(session.db));
+    locked.catch(() => undefined); // its failure fails every statement after it
     const results: MutationResult[] = [];
-    /** Each visit's place among the batch's change-log entries. */
-    const visitAt: number[] = [];
+    /** Per batch position: a visit inserted early, or another write's changes (once its last statement is back). */
+    const emitted: (Promise<PendingChange[]> | 'visit')[] = [];
     const stored: ReturnType<typeof storedMutationJson>[] = [];
-    const changes: (PendingChange & { i: number })[] = [];
-    let ordinal = 0;
-    const savepoints = new OptimisticSavepoints();
     for (const [at, m] of req.mutations.entries()) {
       if (early.has(at)) {
         results.push({ seq: m.seq, mutationId: m.mutationId, status: 'applied' });
-        visitAt.push(ordinal++);
+        emitted.push('visit');
         continue;
       }
-      const mine: PendingChange[] = [];
-      const result = await runMutation(trx, device, m, mine, alert, savepoints);
-      results.push(result);
-      stored.push(storedMutationJson(m, result));
-      for (const c of mine) changes.push({ ...c, i: ordinal++ });
+      const run = await runMutationPipelined(session, device, m, alert);
+      results.push(run.result);
+      stored.push(storedMutationJson(m, run.result));
+      emitted.push(run.changes);
     }
-    await tailAndCommit(trx, {
+    const [client] = await locked;
+    if (!client || client.device_id !== device.deviceId || Number(client.last_seq) + 1 !== first) {
+      await Promise.allSettled(emitted.filter((e) => e !== 'visit'));
+      await end('ROLLBACK');
+      return null;
+    }
+    // Numbered in batch order once every write's changes are in; the visits' entries at their places.
+    const visitAt: number[] = [];
+    const changes: (PendingChange & { i: number })[] = [];
+    let ordinal = 0;
+    for (const e of emitted) {
+      if (e === 'visit') visitAt.push(ordinal++);
+      else for (const c of await e) changes.push({ ...c, i: ordinal++ });
+    }
+    await tailAndCommit(session, {
       client: req.clientId,
       last_seq: String(lastSeq),
       scope: branchScope(device.branchId),
@@ -136,11 +181,12 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
       changes: JSON.stringify(changes.map((c) => ({ scope: c.scope, i: c.i, table_name: c.table, pk: c.pk, op: c.op, row: c.row, version: c.version }))),
     });
     committed = true;
-    await trx.commit().execute(); // closes the empty transaction tailAndCommit began
+    mixed.ended = true;
+    session.release();
     for (const message of alerts) options.alert?.(message, device);
     return { status: 200, body: { results, lastSeq } };
   } catch (e) {
-    if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
+    if (!mixed.ended) await end('ROLLBACK');
     // A refusal or a data error (there are no savepoints here): found again by the general path.
     if (!committed && (e instanceof RedoWithSavepoints || isPermanentDbError(e) || isOtherBranchWrite(e))) return null;
     throw e;
@@ -152,19 +198,20 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
  * (pushSteps.ts appendLastScopeAndCommit): the branch's change-log counter, locked by the tail,
  * is then held for the statement and the commit's flush only, not also for a trip back to Node.
  * The values go first into transaction-local settings as bound parameters, so the statements
- * sent together carry none; "BEGIN" after the COMMIT leaves the transaction object an empty
- * transaction to close as usual.
+ * sent together carry none; on the pipelined connection the settings go out with them.
  */
-async function tailAndCommit(trx: ControlledTransaction<HqDB>, v: Record<'client' | 'last_seq' | 'scope' | 'visit_at' | 'stored' | 'changes', string>): Promise<void> {
-  await sql`SELECT set_config('kiosk.tail_client', ${v.client}, true), set_config('kiosk.tail_last_seq', ${v.last_seq}, true),
+async function tailAndCommit(session: PipelinedSession, v: Record<'client' | 'last_seq' | 'scope' | 'visit_at' | 'stored' | 'changes', string>): Promise<void> {
+  const trx = session.db;
+  const settings = session.send(sql`SELECT set_config('kiosk.tail_client', ${v.client}, true), set_config('kiosk.tail_last_seq', ${v.last_seq}, true),
     set_config('kiosk.tail_scope', ${v.scope}, true), set_config('kiosk.tail_visit_at', ${v.visit_at}, true),
-    set_config('kiosk.tail_stored', ${v.stored}, true), set_config('kiosk.tail_changes', ${v.changes}, true)`.execute(trx);
+    set_config('kiosk.tail_stored', ${v.stored}, true), set_config('kiosk.tail_changes', ${v.changes}, true)`.compile(trx));
+  settings.catch(() => undefined); // its failure fails the statement after it, which throws
   await sql
     .raw(
       `SELECT push_mixed_finish(current_setting('kiosk.tail_client'), current_setting('kiosk.tail_last_seq')::bigint, current_setting('kiosk.tail_scope'),
         current_setting('kiosk.tail_visit_at')::integer[], current_setting('kiosk.tail_stored')::jsonb, current_setting('kiosk.tail_changes')::jsonb);
-      COMMIT;
-      BEGIN`,
+      COMMIT`,
     )
     .execute(trx);
+  await settings;
 }

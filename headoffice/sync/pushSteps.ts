@@ -68,7 +68,7 @@ export async function runMutation(
   const mine: PendingChange[] = [];
   const ownScopes = new Set(deviceScopes(device));
   try {
-    await handler.run({ trx, device, emit: (c) => mine.push(c), alert }, m.args, m);
+    await handler.run({ trx, device, emit: (c) => mine.push(c), alert, finish: async (query, then) => then((await trx.executeQuery(query)).rows) }, m.args, m);
     // A change for another branch's log would only fail the push at the end (migration 5's
     // check on change_log), blocking the desk's queue: refused here, as its own mutation.
     const foreign = mine.find((c) => !ownScopes.has(c.scope));

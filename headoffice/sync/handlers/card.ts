@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { toKioskRow } from '../kioskRows';
 import { GLOBAL_SCOPE } from '../scopes';
-import { emitRow, id, instant, type MutationHandler, MutationRejected, parse, staffId } from './context';
+import { emitRow, id, instant, type MutationHandler, MutationRejected, parse, staffId, theRow } from './context';
 
 const cardUid = z.string().min(1).max(32).regex(/^[0-9A-Fa-f]+$/);
 
@@ -35,21 +35,22 @@ export const CARD_HANDLERS: Readonly<Record<string, MutationHandler>> = {
       }
       if (!member) throw new MutationRejected('VALIDATION', `no member ${a.memberId}`);
       if (member.erased_at !== null) throw new MutationRejected('CONFLICT', 'the member was erased on request');
-      const inserted = await ctx.trx
+      const insert = ctx.trx
         .insertInto('card_binding')
         .values({
           id: a.id, card_uid: a.cardUid, w26_key: a.w26Key, member_id: a.memberId, status: 'active', bound_at: a.boundAt, ended_at: null,
           branch_id: ctx.device.branchId, staff_id: a.staffId, version: 1,
         })
         .onConflict((oc) => oc.doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (!inserted) {
-        const winner = await ctx.trx.selectFrom('card_binding').selectAll().where('card_uid', '=', a.cardUid).where('status', '=', 'active').executeTakeFirst();
-        if (!winner) throw new MutationRejected('CONFLICT', `card binding ${a.id} could not be written`);
-        throw new MutationRejected('CONFLICT', 'the card is bound to another member', toKioskRow('card_binding', winner));
-      }
-      emitRow(ctx, GLOBAL_SCOPE, 'card_binding', inserted);
+        .returningAll();
+      await ctx.finish(insert, async ([inserted]) => {
+        if (!inserted) {
+          const winner = await ctx.trx.selectFrom('card_binding').selectAll().where('card_uid', '=', a.cardUid).where('status', '=', 'active').executeTakeFirst();
+          if (!winner) throw new MutationRejected('CONFLICT', `card binding ${a.id} could not be written`);
+          throw new MutationRejected('CONFLICT', 'the card is bound to another member', toKioskRow('card_binding', winner));
+        }
+        emitRow(ctx, GLOBAL_SCOPE, 'card_binding', inserted);
+      });
     },
   },
   'card.setStatus': {
@@ -60,13 +61,12 @@ export const CARD_HANDLERS: Readonly<Record<string, MutationHandler>> = {
       if (!binding) throw new MutationRejected('VALIDATION', `no card binding ${a.id}`);
       if (binding.member_id !== a.memberId) throw new MutationRejected('VALIDATION', 'the card binding is of another member');
       if (binding.status !== 'active') return; // already ended (a replay, or ended elsewhere first)
-      const ended = await ctx.trx
+      const end = ctx.trx
         .updateTable('card_binding')
         .set((eb) => ({ status: a.status, ended_at: a.endedAt, version: eb('version', '+', 1) }))
         .where('id', '=', a.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      emitRow(ctx, GLOBAL_SCOPE, 'card_binding', ended);
+        .returningAll();
+      await ctx.finish(end, (rows) => emitRow(ctx, GLOBAL_SCOPE, 'card_binding', theRow(rows)));
     },
   },
 };

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Compilable, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { ReplicatedTableName } from '../../../core/sync/replicated';
 import type { PushMutation } from '../../../core/sync/protocol';
@@ -15,6 +15,14 @@ export interface HandlerContext {
   emit(change: PendingChange): void;
   /** A permanent refusal that is also a security event (ownership violated). */
   alert(message: string): void;
+  /**
+   * The mutation's last statement, and what follows from its rows (emits, a refusal). On the
+   * general path it is awaited here. In a mixed push's turn (headoffice/sync/pushMixed.ts) it is
+   * sent at once and `then` runs when its rows arrive, while the next mutation is already being
+   * read: a refusal there (or a failed statement) has the push redone on the general path.
+   * So nothing may follow it in `run`, and `then` must not depend on anything done after it.
+   */
+  finish<O>(query: Compilable<O>, then: (rows: O[]) => void | Promise<void>): Promise<void>;
 }
 
 /** A permanent failure: stored as `rejected`, last_seq still advances (SYNC.md). */
@@ -51,7 +59,7 @@ export interface MutationHandler {
 }
 
 /** What a bulk hook may use: no `emit`, each item's changes come back in its outcome. */
-export type BulkContext = Omit<HandlerContext, 'emit'>;
+export type BulkContext = Omit<HandlerContext, 'emit' | 'finish'>;
 
 /** One item of a bulk run: applied with its changes, or refused (stored as `rejected`). */
 export type BulkOutcome = { changes: PendingChange[]; rejected?: undefined } | { rejected: MutationRejected; changes?: undefined };
@@ -78,6 +86,12 @@ export function requireOwnBranch(ctx: Pick<HandlerContext, 'device' | 'alert'>, 
   if (claimed === ctx.device.branchId) return;
   ctx.alert(`${what} claims branch ${claimed}`);
   throw new MutationRejected('FORBIDDEN', `${what} can only be written for the pushing device’s branch`);
+}
+
+/** The one row a statement that must touch a row answers with (executeTakeFirstOrThrow for HandlerContext.finish). */
+export function theRow<O>(rows: readonly O[]): O {
+  if (rows.length === 0) throw new Error('the statement touched no row');
+  return rows[0]!;
 }
 
 /** Emits a replicated row in the kiosk's shape (sealed columns never go into it) with its version. */

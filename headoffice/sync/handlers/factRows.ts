@@ -52,10 +52,12 @@ export async function insertConsent(ctx: HandlerContext, c: ConsentArgs): Promis
 /**
  * An append-only fact: the branch is the device's, a replay writes nothing. The same receipt
  * number twice at one branch (a file imported on two PCs) is refused: counted once only.
+ * The mutation's last statement (HandlerContext.finish).
  */
 export async function insertConsumption(ctx: HandlerContext, c: ConsumptionArgs): Promise<void> {
-  const inserted = await insertConsumptionQuery(ctx.trx, ctx, c).executeTakeFirst();
-  if (!inserted) await refuseConsumptionNotInserted(ctx, c);
+  await ctx.finish(insertConsumptionQuery(ctx.trx, ctx, c), async ([inserted]) => {
+    if (!inserted) await refuseConsumptionNotInserted(ctx, c);
+  });
 }
 
 /**

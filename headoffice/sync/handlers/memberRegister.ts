@@ -159,7 +159,7 @@ export const MEMBER_REGISTER_HANDLER: MutationHandler = {
     // a person (never refused at head office), the consent, the event, the sale, the membership.
     const flagDuplicates = !scrubbed && member.phone !== '';
     const newMember = member;
-    const membership = await ctx.trx
+    const rest = ctx.trx
       .with('duplicates', (db) =>
         db
           .insertInto('member_duplicate')
@@ -188,12 +188,13 @@ export const MEMBER_REGISTER_HANDLER: MutationHandler = {
       .values({ ...a.membership, branch_id: ctx.device.branchId, version: 1 })
       .onConflict((oc) => oc.column('id').doNothing())
       .returningAll()
-      .returning(SALE_STORED)
-      .executeTakeFirst();
-    if (!membership) throw new MutationRejected('CONFLICT', `membership ${a.membership.id} already exists`);
-    const { sale_stored: saleStored, ...membershipRow } = membership;
-    if (!saleStored) await refuseConsumptionNotInserted(ctx, a.consumption);
-    emitMember(ctx, member);
-    emitRow(ctx, GLOBAL_SCOPE, 'membership', membershipRow);
+      .returning(SALE_STORED);
+    await ctx.finish(rest, async ([membership]) => {
+      if (!membership) throw new MutationRejected('CONFLICT', `membership ${a.membership.id} already exists`);
+      const { sale_stored: saleStored, ...membershipRow } = membership;
+      if (!saleStored) await refuseConsumptionNotInserted(ctx, a.consumption);
+      emitMember(ctx, newMember);
+      emitRow(ctx, GLOBAL_SCOPE, 'membership', membershipRow);
+    });
   },
 };

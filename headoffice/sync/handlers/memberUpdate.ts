@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PushMutation } from '../../../core/sync/protocol';
 import type { Updateable } from 'kysely';
 import type { MemberTable } from '../../db/schema';
-import { type HandlerContext, id, instant, isoDate, type MutationHandler, MutationRejected, parse, text, zeroOne } from './context';
+import { type HandlerContext, id, instant, isoDate, type MutationHandler, MutationRejected, parse, text, theRow, zeroOne } from './context';
 import { consentArgs, insertConsent } from './factRows';
 import { compareHlcText, hlcNode } from './hlcOrder';
 import { emitMember, type MemberRow, requireMember } from './memberRows';
@@ -104,12 +104,11 @@ export const MEMBER_UPDATE_HANDLER: MutationHandler = {
     if (a.consent) await insertConsent(ctx, a.consent);
     const { changes, clock } = await mergeFields(ctx, member, a.set, a.version - 1, m);
     if (Object.keys(changes).length === 0) return;
-    const updated = await ctx.trx
+    const update = ctx.trx
       .updateTable('member')
-        .set((eb) => ({ ...(changes as Updateable<MemberTable>), field_clock: JSON.stringify(clock), updated_at: a.updatedAt, version: eb('version', '+', 1) }))
+      .set((eb) => ({ ...(changes as Updateable<MemberTable>), field_clock: JSON.stringify(clock), updated_at: a.updatedAt, version: eb('version', '+', 1) }))
       .where('id', '=', member.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    emitMember(ctx, updated);
+      .returningAll();
+    await ctx.finish(update, (rows) => emitMember(ctx, theRow(rows)));
   },
 };

@@ -8,7 +8,7 @@ import type { PushMutation } from '../../../core/sync/protocol';
 import { addDays, localParts } from '../../../core/time/localDate';
 import type { HqDB, MembershipEventKind, MembershipTable } from '../../db/schema';
 import { GLOBAL_SCOPE } from '../scopes';
-import { emitRow, type HandlerContext, id, isoDate, type MutationHandler, MutationRejected, parse, staffId } from './context';
+import { emitRow, type HandlerContext, id, isoDate, type MutationHandler, MutationRejected, parse, staffId, theRow } from './context';
 import { amountFen, type ConsumptionArgs, insertConsumptionQuery, refuseConsumptionNotInserted, SALE_STORED } from './factRows';
 
 type Membership = Selectable<MembershipTable>;
@@ -139,7 +139,7 @@ function handler<A extends Action>(action: A): MutationHandler {
       }));
       const insertEvents = (db: QueryCreator<HqDB>) => db.insertInto('membership_event').values(events).onConflict((oc) => oc.column('id').doNothing());
       if (!change.set) {
-        if (events.length > 0) await insertEvents(ctx.trx).execute();
+        if (events.length > 0) await ctx.finish(insertEvents(ctx.trx), () => undefined);
         return;
       }
       const set = change.set;
@@ -147,24 +147,26 @@ function handler<A extends Action>(action: A): MutationHandler {
       // With events (and a payment), they and the row go in one statement (data-modifying WITHs): no order between them.
       const sale = change.sale;
       if (sale) {
-        const { sale_stored: saleStored, ...updated } = await ctx.trx
+        const renewal = ctx.trx
           .with('events', (db) => insertEvents(db).returning('id'))
           .with('sale', (db) => insertConsumptionQuery(db, ctx, sale))
           .updateTable('membership')
           .set(row)
           .where('id', '=', read.id)
           .returningAll()
-          .returning(SALE_STORED)
-          .executeTakeFirstOrThrow();
-        if (!saleStored) await refuseConsumptionNotInserted(ctx, sale);
-        emitRow(ctx, GLOBAL_SCOPE, 'membership', updated);
+          .returning(SALE_STORED);
+        await ctx.finish(renewal, async (rows) => {
+          const { sale_stored: saleStored, ...updated } = theRow(rows);
+          if (!saleStored) await refuseConsumptionNotInserted(ctx, sale);
+          emitRow(ctx, GLOBAL_SCOPE, 'membership', updated);
+        });
         return;
       }
-      const updated =
+      const update =
         events.length > 0
-          ? await ctx.trx.with('events', (db) => insertEvents(db).returning('id')).updateTable('membership').set(row).where('id', '=', read.id).returningAll().executeTakeFirstOrThrow()
-          : await ctx.trx.updateTable('membership').set(row).where('id', '=', read.id).returningAll().executeTakeFirstOrThrow();
-      emitRow(ctx, GLOBAL_SCOPE, 'membership', updated);
+          ? ctx.trx.with('events', (db) => insertEvents(db).returning('id')).updateTable('membership').set(row).where('id', '=', read.id).returningAll()
+          : ctx.trx.updateTable('membership').set(row).where('id', '=', read.id).returningAll();
+      await ctx.finish(update, (rows) => emitRow(ctx, GLOBAL_SCOPE, 'membership', theRow(rows)));
     },
   };
 }

@@ -1,0 +1,68 @@
+import type { Transaction } from 'kysely';
+import type { MutationResult, PushMutation } from '../../core/sync/protocol';
+import type { AuthedDevice } from '../auth/signature';
+import type { PipelinedSession } from '../db/pipelinedSession';
+import type { HqDB } from '../db/schema';
+import { HANDLERS, type PendingChange } from './handlers';
+import { RedoWithSavepoints } from './savepoints';
+import { deviceScopes } from './scopes';
+
+/** A mutation run in a pipelined turn: its answer if all goes well, and its changes once its last statement is back. */
+export interface PipelinedMutation {
+  result: MutationResult;
+  /** Rejects with RedoWithSavepoints (or the statement's error) when the push must be redone on the general path. */
+  changes: Promise<PendingChange[]>;
+}
+
+/**
+ * runMutation (pushSteps.ts) for a mixed push's turn (pushMixed.ts): no savepoint, and the
+ * handler's last statement (HandlerContext.finish) sent without waiting for it, so the next
+ * mutation's first read follows it on the wire. Anything short of applying — a refusal, a
+ * failed statement, a change for another branch's log — rejects `changes` (or throws), and the
+ * caller redoes the push on the general path, which gives each mutation its own answer.
+ */
+export async function runMutationPipelined(session: PipelinedSession, device: AuthedDevice, m: PushMutation, alert: (msg: string) => void): Promise<PipelinedMutation> {
+  const base = { seq: m.seq, mutationId: m.mutationId };
+  const handler = HANDLERS[m.name];
+  // Refused before anything is written: stored as refused, as runMutation answers.
+  if (!handler) return { result: { ...base, status: 'rejected', error: { code: 'UNKNOWN_MUTATION', message: `unknown mutation ${m.name}` } }, changes: Promise.resolve([]) };
+  if (!handler.versions.includes(m.version)) {
+    return { result: { ...base, status: 'rejected', error: { code: 'VALIDATION', message: `${m.name} version ${m.version} is not supported` } }, changes: Promise.resolve([]) };
+  }
+  const mine: PendingChange[] = [];
+  const last: Promise<void>[] = [];
+  try {
+    await handler.run(
+      {
+        // Handlers only send queries through it: the session's own Kysely, inside the push's transaction.
+        trx: session.db as unknown as Transaction<HqDB>,
+        device,
+        emit: (c) => mine.push(c),
+        alert,
+        finish: (query, then) => {
+          last.push(session.send(query).then(then));
+          return Promise.resolve();
+        },
+      },
+      m.args,
+      m,
+    );
+  } catch (e) {
+    // Its statements may have been half done, and there is no savepoint to undo them.
+    await Promise.allSettled(last);
+    throw new RedoWithSavepoints(`${m.name} at seq ${m.seq} needs the general path`, { cause: e });
+  }
+  const ownScopes = new Set(deviceScopes(device));
+  const changes = Promise.all(last).then(
+    () => {
+      if (mine.some((c) => !ownScopes.has(c.scope))) throw new RedoWithSavepoints(`${m.name} at seq ${m.seq} emitted a change for another branch's log`);
+      return mine;
+    },
+    (e: unknown) => {
+      throw new RedoWithSavepoints(`${m.name} at seq ${m.seq} needs the general path`, { cause: e });
+    },
+  );
+  // Awaited by the caller before anything is committed; never an unhandled rejection meanwhile.
+  changes.catch(() => undefined);
+  return { result: { ...base, status: 'applied' }, changes };
+}
