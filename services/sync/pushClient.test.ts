@@ -97,7 +97,8 @@ describe('sync push client against a fake head office', () => {
     const engine = rig.engine({ pull: false, maxCount: 100 });
     engine.start();
     expect(await engine.syncNow()).toEqual({ kind: 'drained', sent: 1_000 });
-    expect(rig.hq.maxInFlight).toBe(2);
+    // The first with one sent ahead; once one is taken whole, two ahead.
+    expect(rig.hq.maxInFlight).toBe(3);
     expect(rig.hq.batches.flat()).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
     expect([...rig.hq.applyCount.values()].every((n) => n === 1)).toBe(true);
     // Acknowledged in runs: applied, no error, no copy of the plain result (the row itself).
@@ -105,15 +106,24 @@ describe('sync push client against a fake head office', () => {
     expect(rows.every((r) => r.status === 'applied' && r.result === null && r.last_error === null)).toBe(true);
   });
 
-  it('sends one batch at a time until head office has taken one whole', async () => {
+  it('sends one batch at a time after head office failed, until it has taken one whole', async () => {
     rig = await openSyncRig();
-    rig.writeVisits(300);
+    rig.writeVisits(400);
     rig.hq.answerDelayMs = 20;
     rig.hq.down = true;
     const engine = rig.engine({ pull: false, maxCount: 100, backoff: { baseMs: 60_000, capMs: 60_000 } });
     engine.start();
+    // Nothing has failed yet: the first batch goes with the next one sent ahead.
     expect(await engine.syncNow()).toMatchObject({ kind: 'retry' });
-    expect(rig.hq.statuses).toEqual([503]); // a failing head office is not sent two at a time
+    expect(rig.hq.statuses).toEqual([503, 503]);
+    // A failing head office is not sent two at a time again.
+    expect(await engine.syncNow()).toMatchObject({ kind: 'retry' });
+    expect(rig.hq.statuses).toEqual([503, 503, 503]);
+    rig.hq.down = false;
+    expect(await engine.syncNow()).toEqual({ kind: 'drained', sent: 400 });
+    // Once head office takes a batch whole, two at a time again: every answer a success.
+    expect(rig.hq.statuses.slice(3)).toEqual([200, 200, 200, 200]);
+    expect(rig.outbox().every((r) => r.status === 'applied')).toBe(true);
   });
 
   it('sends a batch sent ahead again from the cursor when head office saw it before the one it follows', async () => {
