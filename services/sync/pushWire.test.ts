@@ -26,6 +26,15 @@ describe('a queued mutation on the wire', () => {
     expect(wire.bytes).toBe(Buffer.byteLength(wire.json));
   });
 
+  it('sends the envelope the push request schema takes: every field, strings escaped', () => {
+    const args = { id: 'v1', note: '引号 " 与 \\ 反斜杠' };
+    const r = { ...row(args), mutation_id: '0190acb8-ec7a-7000-8000-00000000bbbb', hlc: '0000018f"3a\\b:0001:desk', name: 'visit.record', version: 2 };
+    const wire = toWire(r);
+    expect(JSON.parse(wire.json)).toEqual({
+      seq: 7, mutationId: r.mutation_id, name: 'visit.record', version: 2, args, argsHash: r.args_hash, hlc: r.hlc, deviceTime: r.device_time,
+    });
+  });
+
   it("replaces the desk's branch id with head office's under every branch key, at any depth, and hashes what it sends", () => {
     const args = {
       member: { id: 'm1', home_branch_id: LOCAL, note: `copied "branch_id":"${LOCAL}" from a form` },

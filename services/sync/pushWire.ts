@@ -73,9 +73,13 @@ export function toWire(row: OutboxRow, map: BranchMap | null = null): Wire {
   }
   // args is already JSON text (db/outbox.ts); it is spliced in as-is so the hash the server checks
   // is of these very bytes. With the branch id mapped, the hash is of the mapped text —
-  // deterministic, so a resend maps the same row to the same bytes and hash.
+  // deterministic, so a resend maps the same row to the same bytes and hash. The envelope is
+  // written out directly (thousands of rows per drain): the same object as `m(…)` gives.
   const mapped = mapBranch(row.args, map);
   const args = mapped ?? row.args;
-  const json = JSON.stringify(m(row.name, row.version, {}, mapped === null ? row.args_hash : sha256Hex(mapped))).replace('"args":{}', () => `"args":${args}`);
+  const hash = mapped === null ? row.args_hash : sha256Hex(mapped);
+  const json =
+    `{"seq":${Number(row.seq)},"mutationId":${JSON.stringify(row.mutation_id)},"name":${JSON.stringify(row.name)},"version":${Number(row.version)},` +
+    `"args":${args},"argsHash":${JSON.stringify(hash)},"hlc":${JSON.stringify(row.hlc)},"deviceTime":${JSON.stringify(row.device_time)}}`;
   return { row, json, bytes: Buffer.byteLength(json), dropped: false };
 }
