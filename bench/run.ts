@@ -39,6 +39,7 @@ async function main(): Promise<number> {
         batch: { type: 'string' },
         concurrency: { type: 'string' },
         parts: { type: 'string' },
+        rounds: { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
   }
   const names = parsed.positionals.length > 0 ? parsed.positionals : Object.keys(BENCHMARKS);
   if (parsed.values.help) {
-    console.log(`usage: npm run bench -- [${Object.keys(BENCHMARKS).join('|')}]… [--members N --visits N] [--iterations N] [--warmup N] [--taps N] [--edits N --devices N --pushes N --batch N --concurrency N --parts drain,push,bootstrap]`);
+    console.log(`usage: npm run bench -- [${Object.keys(BENCHMARKS).join('|')}]… [--members N --visits N] [--iterations N] [--warmup N] [--taps N] [--edits N --devices N --pushes N --batch N --concurrency N --parts drain,push,bootstrap --rounds N]`);
     return 0;
   }
   const unknown = names.filter((n) => !(n in BENCHMARKS));

@@ -20,6 +20,8 @@ export interface SyncSize {
   concurrency: number;
   /** Members at head office for the bootstrap. */
   members: number;
+  /** Week-offline drains, each followed by its plain INSERT; the median round is reported. */
+  rounds: number;
   parts: SyncPart[];
 }
 
@@ -31,6 +33,7 @@ export const SYNC_DEFAULTS: SyncSize = {
   batch: 20,
   concurrency: 50,
   members: 1_000_000,
+  rounds: 3,
   parts: [...SYNC_PARTS],
 };
 
@@ -48,6 +51,7 @@ export function syncSizeFromFlags(flags: Record<string, string | boolean | undef
     batch: intFlag(flags, 'batch', d.batch),
     concurrency: intFlag(flags, 'concurrency', d.concurrency),
     members: intFlag(flags, 'members', d.members, 100),
+    rounds: intFlag(flags, 'rounds', d.rounds),
     parts: SYNC_PARTS.filter((p) => parts.includes(p)),
   };
   if (size.batch > 500) throw new Error('--batch is at most 500 (the protocol’s push limit)');
@@ -61,7 +65,7 @@ export function isDefaultSyncRun(params: Record<string, unknown>): boolean {
   const d = SYNC_DEFAULTS;
   return (
     params.visits === d.visits && params.edits === d.edits && params.devices === d.devices && params.pushes === d.pushes &&
-    params.batch === d.batch && params.concurrency === d.concurrency && params.members === d.members &&
+    params.batch === d.batch && params.concurrency === d.concurrency && params.members === d.members && params.rounds === d.rounds &&
     JSON.stringify(params.parts) === JSON.stringify(d.parts)
   );
 }
