@@ -5,6 +5,7 @@ import type { PushMutation, PushRequest } from '../core/sync/protocol';
 import type { AuthedDevice } from './auth/signature';
 import type { HqDatabase } from './db/open';
 import { applyPush, beginPush } from './sync/push';
+import { cardBindArgs, registerArgs } from './sync/handlers/testArgs';
 import { argsHash, type Backend, BACKENDS, visitArgs } from './testing';
 import { openTwinHqs, pushSnapshot, type TwinHqs } from './twinHq';
 
@@ -14,11 +15,21 @@ import { openTwinHqs, pushSnapshot, type TwinHqs } from './twinHq';
  * batches, and handed back to the general path, with nothing of it kept, whenever it is not a
  * plain next batch.
  */
-type Other = 'sale' | 'saleOtherBranch' | 'salePoison' | 'unknown' | 'missingMember';
+/** Other writes: sales and refusals, and roster writes on three members (so a batch often touches one twice). */
+const SALES = ['sale', 'saleOtherBranch', 'salePoison', 'unknown', 'missingMember'] as const;
+type Other = (typeof SALES)[number] | 'renew' | 'freeze' | 'unfreeze' | 'update' | 'bind' | 'lost';
 
+// Mostly writes that are never refused (renewals, edits): a batch with any refusal is redone one
+// by one, so those are what test the turn's interleaving against one-by-one's order.
+const rosterKind = fc.oneof(
+  { weight: 4, arbitrary: fc.constant<Other>('renew') },
+  { weight: 2, arbitrary: fc.constant<Other>('update') },
+  ...(['freeze', 'unfreeze', 'bind', 'lost'] as const).map((k) => ({ weight: 1, arbitrary: fc.constant<Other>(k) })),
+);
 const item = fc.oneof(
   { weight: 3, arbitrary: fc.constant('visit' as const) },
-  { weight: 2, arbitrary: fc.record({ other: fc.constantFrom<Other>('sale', 'saleOtherBranch', 'salePoison', 'unknown', 'missingMember'), receipt: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.record({ other: fc.constantFrom<Other>(...SALES), receipt: fc.nat(2) }) },
+  { weight: 4, arbitrary: fc.record({ other: rosterKind, receipt: fc.nat(2) }) },
 );
 
 /** The two databases and a way to make mutations and push them to both (the subject path, the one-by-one reference). */
@@ -55,6 +66,42 @@ function mixedSuite(backend: Backend) {
       id: randomUUID(), memberId: randomUUID(), branchId: of.branchId, occurredAt: '2026-11-23T09:00:00.000Z', category: 'product',
       amountFen: 1000, receiptNo: null, note: null, source: 'desk', importId: null, staffId: null, ...over,
     });
+  /** Members registered on both databases (rosterWrites), and the cards bound to them so far. */
+  const roster: { memberId: string; membershipId: string }[] = [];
+  const bindings: { id: string; memberId: string }[] = [];
+  const registerRoster = async () => {
+    const clientId = randomUUID();
+    const mutations = [0, 1, 2].map((i) => {
+      const a = registerArgs(ctx.device.branchId);
+      roster.push({ memberId: a.member.id, membershipId: a.membership.id });
+      return make(i + 1, 'member.register', a);
+    });
+    expect((await both({ clientId, mutations })).status).toBe(200);
+  };
+  /** A roster write on member `at`: in a batch, interleaved with those on other members and in order with those on the same one. */
+  const rosterWrite = (seq: number, kind: Other, at: number): PushMutation => {
+    const { memberId, membershipId } = roster[at]!;
+    const base = { membershipId, memberId, staffId: null, eventId: randomUUID() };
+    switch (kind) {
+      case 'renew':
+        return make(seq, 'membership.renew', { ...base, consumptionId: randomUUID(), planCode: 'month', from: '2027-01-01', to: '2027-01-31', amountFen: 39_900 });
+      case 'freeze': // a second freeze of a frozen membership is refused
+        return make(seq, 'membership.freeze', { ...base, from: '2026-12-01', until: '2026-12-10', validUntil: '2027-01-10' });
+      case 'unfreeze':
+        return make(seq, 'membership.unfreeze', { ...base, returnedFrom: null, returnedUntil: null, validUntil: '2026-12-31' });
+      case 'update':
+        return make(seq, 'member.update', { memberId, set: { fitness_goal: `目标 ${seq}` }, consent: null, updatedAt: '2026-11-23T09:00:00.000Z', version: 2 });
+      case 'bind': { // one of two cards: bound twice while active, refused
+        const a = cardBindArgs(memberId, at === 2 ? 'CA01' : `CA0${at + 1}`);
+        bindings.push({ id: a.id, memberId });
+        return make(seq, 'card.bind', a);
+      }
+      default: { // 'lost': a card bound before (or none yet: refused)
+        const b = bindings.at(-1) ?? { id: randomUUID(), memberId };
+        return make(seq, 'card.setStatus', { id: b.id, memberId: b.memberId, status: 'lost', endedAt: '2026-11-23T09:00:00.000Z', staffId: null });
+      }
+    }
+  };
   const otherWrite = (seq: number, kind: Other, receipt: number): PushMutation => {
     switch (kind) {
       case 'sale':
@@ -67,6 +114,8 @@ function mixedSuite(backend: Backend) {
         return make(seq, 'member.teleport', {});
       case 'missingMember':
         return make(seq, 'member.update', { memberId: randomUUID(), set: { fitness_goal: '增肌' }, consent: null, updatedAt: '2026-11-23T09:00:00.000Z', version: 2 });
+      default:
+        return rosterWrite(seq, kind, receipt);
     }
   };
 
@@ -80,13 +129,14 @@ function mixedSuite(backend: Backend) {
     return got;
   };
 
-  return { ctx, make, visit, sale, otherWrite, both };
+  return { ctx, make, visit, sale, otherWrite, both, registerRoster };
 }
 
 describe.each(BACKENDS)('push of check-ins mixed with other writes (%s)', (backend) => {
-  const { ctx, visit, otherWrite, both } = mixedSuite(backend);
+  const { ctx, visit, otherWrite, both, registerRoster } = mixedSuite(backend);
 
   it('takes a next batch of visits and other writes only on PostgreSQL, with the answers, rows and change log of one by one', async () => {
+    await registerRoster();
     const clientId = randomUUID();
     let seq = 0;
     let mixed = 0;
@@ -102,7 +152,7 @@ describe.each(BACKENDS)('push of check-ins mixed with other writes (%s)', (backe
         const outcome = await both(req, begun);
         expect(outcome.status).toBe(200);
       }),
-      { numRuns: 30 },
+      { numRuns: 50 },
     );
     if (backend.name === 'postgres') expect(mixed).toBeGreaterThan(5);
     expect(await pushSnapshot(ctx.subject.db)).toEqual(await pushSnapshot(ctx.reference.db));

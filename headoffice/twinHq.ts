@@ -15,13 +15,18 @@ import type { Backend } from './testing';
 const COMPARED: { table: keyof HqDB; order: string[]; drop: string[] }[] = [
   { table: 'visit', order: ['id'], drop: [] },
   { table: 'consumption', order: ['id'], drop: [] },
+  { table: 'member', order: ['id'], drop: [] },
+  { table: 'membership', order: ['id'], drop: [] },
+  { table: 'membership_event', order: ['id'], drop: [] },
+  { table: 'card_binding', order: ['id'], drop: [] },
+  { table: 'member_conflict', order: ['member_id', 'field', 'mutation_id'], drop: ['id', 'recorded_at'] }, // the id: a rolled-back try leaves a gap in its sequence
   { table: 'sync_client', order: ['client_id'], drop: ['created_at'] },
   { table: 'sync_mutation', order: ['client_id', 'seq'], drop: ['received_at'] },
   { table: 'sync_scope', order: ['scope'], drop: [] },
   { table: 'change_log', order: ['scope', 'seq'], drop: ['committed_at'] },
 ];
 
-/** What pushes of visits and sales write, in a fixed order, without the columns stamped by the clock. */
+/** What pushes write, in a fixed order, without the columns stamped by the clock. */
 export async function pushSnapshot(db: Kysely<HqDB>): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const { table, order, drop } of COMPARED) {

@@ -19,7 +19,9 @@ export interface PipelinedSession {
   db: Kysely<HqDB>;
   /** Sends the statement now; its rows when its result arrives. */
   send<O>(query: Compilable<O> | CompiledQuery<O>): Promise<O[]>;
-  /** Gives the connection back (`broken`: closes it instead, its state being unknown). */
+  /** Resolves once no statement sent on the session waits for its answer. */
+  idle(): Promise<void>;
+  /** Gives the connection back (`broken`: closes it instead, its state being unknown); call when idle. */
   release(broken?: boolean): void;
 }
 
@@ -27,11 +29,26 @@ const pools = new WeakMap<Kysely<HqDB>, pg.Pool>();
 /** Per pooled connection: the Kysely over it alone, made once. */
 const bound = new WeakMap<pg.PoolClient, Kysely<HqDB>>();
 
+/** Statements sent on a connection and not yet answered. */
+const outstanding = new WeakMap<pg.PoolClient, Set<Promise<unknown>>>();
+
+function track<T>(client: pg.PoolClient, answer: Promise<T>): Promise<T> {
+  let set = outstanding.get(client);
+  if (!set) outstanding.set(client, (set = new Set()));
+  const mine = set;
+  const settled: Promise<unknown> = answer.then(
+    (): unknown => mine.delete(settled),
+    (): unknown => mine.delete(settled),
+  );
+  mine.add(settled);
+  return answer;
+}
+
 function boundKysely(client: pg.PoolClient): Kysely<HqDB> {
   let db = bound.get(client);
   if (!db) {
     // Released by the session, not by Kysely after each query.
-    const held = { query: client.query.bind(client), release: () => undefined };
+    const held = { query: (text: string, values: unknown[]) => track(client, client.query(text, values)), release: () => undefined };
     const onePool: PostgresPool = { connect: async () => held as unknown as PostgresPoolClient, end: async () => undefined };
     db = new Kysely<HqDB>({ dialect: new PostgresDialect({ pool: onePool }) });
     bound.set(client, db);
@@ -73,12 +90,18 @@ export async function openPipelinedSession(db: Kysely<HqDB>): Promise<PipelinedS
     async send<O>(query: Compilable<O> | CompiledQuery<O>) {
       const compiled = 'compile' in query ? query.compile() : query;
       cork();
-      const result = await client.query(compiled.sql, compiled.parameters as unknown[]);
+      const result = await track(client, client.query(compiled.sql, compiled.parameters as unknown[]));
       return result.rows as O[];
+    },
+    async idle() {
+      // An answer's callbacks may send more: wait until nothing is left.
+      for (let set = outstanding.get(client); set && set.size > 0; set = outstanding.get(client)) await Promise.allSettled([...set]);
     },
     release(broken = false) {
       if (released) return;
       released = true;
+      // Out of pipeline mode only with nothing on the wire; otherwise the connection is not reused.
+      if ((outstanding.get(client)?.size ?? 0) > 0) broken = true;
       flagged.pipeline = false;
       client.release(broken ? true : undefined);
     },

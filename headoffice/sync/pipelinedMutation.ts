@@ -66,3 +66,46 @@ export async function runMutationPipelined(session: PipelinedSession, device: Au
   changes.catch(() => undefined);
   return { result: { ...base, status: 'applied' }, changes };
 }
+
+/** runMutationPipelined's outcome with the alerts the mutation raised. */
+export type PipelinedRun = PipelinedMutation & { alerts: string[] };
+
+/**
+ * A batch's other writes in a pipelined turn, interleaved where their keys allow
+ * (MutationHandler.touches): a mutation starts once every earlier one sharing a key with it has
+ * sent its last statement, so its first read goes out together with theirs and with those of
+ * the mutations between that share nothing with it; a mutation without keys starts after all
+ * before it, and all after it wait for it. The database sees every statement of a key in batch
+ * order, which is all one-by-one's outcome depends on (headoffice/pushMixed.test.ts holds them
+ * equal). Throws, once every mutation has sent what it will, when any needs the general path.
+ */
+export async function runMutationsPipelined(session: PipelinedSession, device: AuthedDevice, mutations: readonly PushMutation[]): Promise<PipelinedRun[]> {
+  /** Per mutation: settled once it has sent its statements (or failed). */
+  const sent: Promise<void>[] = [];
+  const lastOfKey = new Map<string, Promise<void>>();
+  let lastAlone: Promise<void> = Promise.resolve();
+  const runs = mutations.map((m) => {
+    const keys = HANDLERS[m.name]?.touches?.(m.args) ?? null;
+    const after = keys === null ? [...sent] : [lastAlone, ...keys.flatMap((k) => lastOfKey.get(k) ?? [])];
+    const alerts: string[] = [];
+    const run = Promise.all(after)
+      .then(() => runMutationPipelined(session, device, m, (message) => alerts.push(message)))
+      .then((r): PipelinedRun => ({ ...r, alerts }));
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    sent.push(done);
+    if (keys === null) lastAlone = done;
+    else for (const k of keys) lastOfKey.set(k, done);
+    return run;
+  });
+  const settled = await Promise.allSettled(runs);
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) {
+    // What the others sent is answered, and their answers handled, before the caller rolls back.
+    await Promise.allSettled(settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.changes] : [])));
+    throw failed.reason;
+  }
+  return settled.map((s) => (s as PromiseFulfilledResult<PipelinedRun>).value);
+}

@@ -6,7 +6,7 @@ import type { HqDB } from '../db/schema';
 import type { PendingChange } from './handlers';
 import { newVisitKioskRow } from './handlers/visit';
 import { lockClientQuery } from './pushBatch';
-import { runMutationPipelined } from './pipelinedMutation';
+import { runMutationsPipelined } from './pipelinedMutation';
 import { isOtherBranchWrite, isPermanentDbError, type PushOptions, type PushOutcome, storedMutationJson } from './pushSteps';
 import { RedoWithSavepoints } from './savepoints';
 import { branchScope } from './scopes';
@@ -111,7 +111,10 @@ export async function startMixedPush(db: Kysely<HqDB>, device: AuthedDevice, req
 /** Ends the session's transaction and gives its connection back (closed when even that fails). */
 async function endSession(session: PipelinedSession, how: 'ROLLBACK' | 'COMMIT'): Promise<void> {
   try {
+    // Statements still on the wire (a mutation's answer being handled) come before the end.
+    await session.idle();
     await sql.raw(how).execute(session.db);
+    await session.idle();
     session.release();
   } catch {
     session.release(true);
@@ -130,7 +133,6 @@ export async function abandonMixedPush(mixed: MixedPush): Promise<void> {
 export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, options: PushOptions): Promise<PushOutcome | null> {
   const { req, session, visitAt: early } = mixed;
   const alerts: string[] = [];
-  const alert = (message: string) => alerts.push(message);
   const first = req.mutations[0]!.seq;
   const lastSeq = first + req.mutations.length - 1;
   const end = async (how: 'ROLLBACK' | 'COMMIT') => {
@@ -143,20 +145,23 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
     // committed (a batch that is not this device's plain next one is rolled back whole).
     const locked = session.send(lockClientQuery(device, req.clientId).compile(session.db));
     locked.catch(() => undefined); // its failure fails every statement after it
+    const others = await runMutationsPipelined(session, device, req.mutations.filter((_, at) => !early.has(at)));
     const results: MutationResult[] = [];
     /** Per batch position: a visit inserted early, or another write's changes (once its last statement is back). */
     const emitted: (Promise<PendingChange[]> | 'visit')[] = [];
     const stored: ReturnType<typeof storedMutationJson>[] = [];
+    let next = 0;
     for (const [at, m] of req.mutations.entries()) {
       if (early.has(at)) {
         results.push({ seq: m.seq, mutationId: m.mutationId, status: 'applied' });
         emitted.push('visit');
         continue;
       }
-      const run = await runMutationPipelined(session, device, m, alert);
+      const run = others[next++]!;
       results.push(run.result);
       stored.push(storedMutationJson(m, run.result));
       emitted.push(run.changes);
+      alerts.push(...run.alerts);
     }
     const [client] = await locked;
     if (!client || client.device_id !== device.deviceId || Number(client.last_seq) + 1 !== first) {
@@ -182,6 +187,7 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
     });
     committed = true;
     mixed.ended = true;
+    await session.idle();
     session.release();
     for (const message of alerts) options.alert?.(message, device);
     return { status: 200, body: { results, lastSeq } };

@@ -22,6 +22,9 @@ const setStatusArgs = z
 export const CARD_HANDLERS: Readonly<Record<string, MutationHandler>> = {
   'card.bind': {
     versions: [1],
+    // One key for every card mutation: a binding ended and a card bound again are decided by
+    // their order (the partial unique index on the active card_uid).
+    touches: () => ['card'],
     async run(ctx, rawArgs) {
       const a = parse(bindArgs, rawArgs);
       // One round trip: a binding already stored under this id, and the member (locked against an erasure meanwhile).
@@ -55,6 +58,7 @@ export const CARD_HANDLERS: Readonly<Record<string, MutationHandler>> = {
   },
   'card.setStatus': {
     versions: [1],
+    touches: () => ['card'],
     async run(ctx, rawArgs) {
       const a = parse(setStatusArgs, rawArgs);
       const binding = await ctx.trx.selectFrom('card_binding').selectAll().where('id', '=', a.id).forUpdate().executeTakeFirst();

@@ -50,6 +50,17 @@ export interface MutationHandler {
    */
   bulk?(ctx: BulkContext, items: readonly PushMutation[]): Promise<BulkOutcome[]>;
   /**
+   * Optional: keys naming what this mutation reads, locks or writes that another mutation of
+   * the same batch may also touch (`membership:<id>`; a whole area as one key, `card`). In a
+   * mixed push's turn (headoffice/sync/pushMixed.ts), mutations whose keys are all different run
+   * interleaved — their reads go out together — and those sharing a key in batch order. Null,
+   * or no `touches`: the mutation runs alone, after everything before it and before everything
+   * after. The keys must cover every row it reads and every unique value it writes whose order
+   * against another mutation could change an outcome without a refusal (a refusal, or a failed
+   * statement, has the batch redone one by one anyway).
+   */
+  touches?(args: Record<string, unknown>): string[] | null;
+  /**
    * Optional, with `bulk`: true for a mutation name whose handler neither reads nor writes
    * anything this one's bulk hook does, so a waiting run may be applied after it rather than
    * before (one statement per batch instead of one per stretch between such mutations). The

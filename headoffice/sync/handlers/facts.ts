@@ -37,6 +37,8 @@ const classAttendanceArgs = z
 export const FACT_HANDLERS: Readonly<Record<string, MutationHandler>> = {
   'consumption.record': {
     versions: [1],
+    // A receipt number once per branch: consumptions in batch order among themselves.
+    touches: () => ['consumption'],
     async run(ctx, rawArgs, m) {
       const a = parse(consumptionRecordArgs, rawArgs);
       requireOwnBranch(ctx, a.branchId, `consumption ${a.id}`);

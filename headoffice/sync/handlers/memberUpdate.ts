@@ -92,6 +92,8 @@ async function mergeFields(ctx: HandlerContext, member: MemberRow, set: z.infer<
 
 export const MEMBER_UPDATE_HANDLER: MutationHandler = {
   versions: [1],
+  // The member row and its field clocks (an erasure or a registration runs alone).
+  touches: (a) => (typeof a.memberId === 'string' ? [`member:${a.memberId}`] : null),
   async run(ctx, rawArgs, m) {
     const a = parse(updateArgs, rawArgs);
     if (a.consent && a.consent.member_id !== a.memberId) {

@@ -115,6 +115,8 @@ function firstEventId(a: Record<string, unknown>): string {
 function handler<A extends Action>(action: A): MutationHandler {
   return {
     versions: [1],
+    // The membership row (its events are its own), and the event id that makes a replay a no-op.
+    touches: (a) => (typeof a.membershipId === 'string' ? [`membership:${a.membershipId}`, `membership_event:${firstEventId(a)}`] : null),
     async run(ctx, rawArgs, m) {
       const a = parse(ARGS[action] as unknown as z.ZodType<ArgsOf<A>>, rawArgs);
       // One round trip for the row, its replay check and the branch's time zone.
