@@ -13,7 +13,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 /**
  * Batches sent ahead of the one being answered while head office takes them whole. Two: head
  * office then has the next batch's early work done when it finishes one (with one, it often
- * waited for it); about 5 % faster a week's drain than one (bench/README.md "Sync").
+ * waited for it); a week's drain about 5 % faster than with one (bench/README.md "Latest sync run").
  */
 const AHEAD = 2;
 
