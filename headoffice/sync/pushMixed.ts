@@ -97,23 +97,23 @@ export async function startMixedPush(db: Kysely<HqDB>, device: AuthedDevice, req
       SELECT push_mixed_start(${device.branchId}, ${device.deviceId}, ${req.clientId}, ${JSON.stringify(plan.rows)}, ${JSON.stringify(stored)},
         ${req.mutations.map((m) => m.mutationId)}::text[]) AS inserted`.execute(session.db);
     if (Number(rows[0]?.inserted) !== plan.rows.length) {
-      await endSession(session, 'ROLLBACK');
+      await rollBack(session);
       return null;
     }
     return { req, session, visitAt: new Set(plan.at) };
   } catch {
     // A visit id already stored, a value PostgreSQL refuses, or the database is unreachable: the general path answers (or fails) as usual.
-    await endSession(session, 'ROLLBACK');
+    await rollBack(session);
     return null;
   }
 }
 
-/** Ends the session's transaction and gives its connection back (closed when even that fails). */
-async function endSession(session: PipelinedSession, how: 'ROLLBACK' | 'COMMIT'): Promise<void> {
+/** Rolls the session's transaction back and gives its connection back (closed when even that fails). */
+async function rollBack(session: PipelinedSession): Promise<void> {
   try {
     // Statements still on the wire (a mutation's answer being handled) come before the end.
     await session.idle();
-    await sql.raw(how).execute(session.db);
+    await sql`ROLLBACK`.execute(session.db);
     await session.idle();
     session.release();
   } catch {
@@ -125,7 +125,7 @@ async function endSession(session: PipelinedSession, how: 'ROLLBACK' | 'COMMIT')
 export async function abandonMixedPush(mixed: MixedPush): Promise<void> {
   if (!mixed.ended) {
     mixed.ended = true;
-    await endSession(mixed.session, 'ROLLBACK');
+    await rollBack(mixed.session);
   }
 }
 
@@ -135,9 +135,9 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
   const alerts: string[] = [];
   const first = req.mutations[0]!.seq;
   const lastSeq = first + req.mutations.length - 1;
-  const end = async (how: 'ROLLBACK' | 'COMMIT') => {
+  const end = async () => {
     mixed.ended = true;
-    await endSession(session, how);
+    await rollBack(session);
   };
   let committed = false;
   try {
@@ -166,7 +166,7 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
     const [client] = await locked;
     if (!client || client.device_id !== device.deviceId || Number(client.last_seq) + 1 !== first) {
       await Promise.allSettled(emitted.filter((e) => e !== 'visit'));
-      await end('ROLLBACK');
+      await end();
       return null;
     }
     // Numbered in batch order once every write's changes are in; the visits' entries at their places.
@@ -192,7 +192,7 @@ export async function finishMixedPush(mixed: MixedPush, device: AuthedDevice, op
     for (const message of alerts) options.alert?.(message, device);
     return { status: 200, body: { results, lastSeq } };
   } catch (e) {
-    if (!mixed.ended) await end('ROLLBACK');
+    if (!mixed.ended) await end();
     // A refusal or a data error (there are no savepoints here): found again by the general path.
     if (!committed && (e instanceof RedoWithSavepoints || isPermanentDbError(e) || isOtherBranchWrite(e))) return null;
     throw e;

@@ -40,7 +40,9 @@ async function main(): Promise<void> {
     throw new Error('the renderer is not built: run `npm run build` first (npm run preview:web does)');
   }
   const dbPath = resolve(values.db);
-  if (values.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+  // Fresh: the database, and the sync lock and credential a killed earlier run left beside it
+  // (a lock whose PID a live process has taken since would keep this run's sync engine from starting).
+  if (values.fresh) for (const suffix of ['', '-wal', '-shm', '.sync-lock', '.sync.json']) rmSync(dbPath + suffix, { force: true });
   mkdirSync(dirname(dbPath), { recursive: true });
   const clock = values.clock ? runningClockFrom(values.clock) : systemClock;
   const resourcesDir = join(root, 'resources');
