@@ -5,7 +5,7 @@ import { OTHER_BRANCH_WRITE } from '../db/branchWallSql';
 import { PUSH_LOCK_TIMEOUT } from '../db/pushMixedSql';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, MutationRejected, type PendingChange } from './handlers';
-import { MutationSavepoints, type Savepoints } from './savepoints';
+import { MutationSavepoints } from './savepoints';
 import { deviceScopes } from './scopes';
 
 /** The steps both ways of applying a push share (headoffice/sync/push.ts). */
@@ -58,7 +58,7 @@ export async function runMutation(
   m: PushMutation,
   changes: PendingChange[],
   alert: (msg: string) => void,
-  savepoints: Savepoints = new MutationSavepoints(trx, false),
+  savepoints = new MutationSavepoints(trx, false),
 ): Promise<MutationResult> {
   const base = { seq: m.seq, mutationId: m.mutationId };
   const handler = HANDLERS[m.name];

@@ -1,20 +1,13 @@
 import { sql, type Transaction } from 'kysely';
 import type { HqDB } from '../db/schema';
 
-/** How a mutation's writes are kept or undone when it is refused (headoffice/sync/pushSteps.ts runMutation). */
-export interface Savepoints {
-  take(): Promise<void>;
-  keep(): Promise<void>;
-  undo(): Promise<void>;
-}
-
 /**
  * The savepoint each mutation of a push runs in, so a refusal undoes only itself. Where the
  * database takes two statements in one round trip (PostgreSQL), a mutation's savepoint is
  * released as the next one is taken — one round trip per mutation instead of two — and the
  * last one with the COMMIT; elsewhere (PGlite) each is released when its mutation is done.
  */
-export class MutationSavepoints implements Savepoints {
+export class MutationSavepoints {
   private open = false;
   constructor(
     private readonly trx: Transaction<HqDB>,
@@ -39,18 +32,9 @@ export class MutationSavepoints implements Savepoints {
   }
 }
 
-/** Thrown by OptimisticSavepoints when a mutation needs undoing: the whole push is redone with savepoints. */
-export class RedoWithSavepoints extends Error {}
-
 /**
- * No savepoints at all: for a push that is redone on the general path (which takes them) as soon
- * as any mutation is refused or fails, so the round trip a savepoint costs is saved on every
- * mutation of the usual batch, where nothing is refused.
+ * A mixed push's turn (headoffice/sync/pipelinedMutation.ts) takes no savepoints: when a mutation
+ * of it is refused or fails, this is thrown and the whole push is redone on the general path,
+ * which takes one per mutation.
  */
-export class OptimisticSavepoints implements Savepoints {
-  async take(): Promise<void> {}
-  async keep(): Promise<void> {}
-  async undo(): Promise<void> {
-    throw new RedoWithSavepoints('a mutation of this push needs undoing');
-  }
-}
+export class RedoWithSavepoints extends Error {}
