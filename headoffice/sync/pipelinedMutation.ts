@@ -4,11 +4,12 @@ import type { AuthedDevice } from '../auth/signature';
 import type { PipelinedSession } from '../db/pipelinedSession';
 import type { HqDB } from '../db/schema';
 import { HANDLERS, type PendingChange } from './handlers';
+import { refusedBeforeItsHandler } from './pushSteps';
 import { RedoWithSavepoints } from './savepoints';
 import { deviceScopes } from './scopes';
 
 /** A mutation run in a pipelined turn: its answer if all goes well, and its changes once its last statement is back. */
-export interface PipelinedMutation {
+interface PipelinedMutation {
   result: MutationResult;
   /** Rejects with RedoWithSavepoints (or the statement's error) when the push must be redone on the general path. */
   changes: Promise<PendingChange[]>;
@@ -21,14 +22,11 @@ export interface PipelinedMutation {
  * failed statement, a change for another branch's log — rejects `changes` (or throws), and the
  * caller redoes the push on the general path, which gives each mutation its own answer.
  */
-export async function runMutationPipelined(session: PipelinedSession, device: AuthedDevice, m: PushMutation, alert: (msg: string) => void): Promise<PipelinedMutation> {
-  const base = { seq: m.seq, mutationId: m.mutationId };
-  const handler = HANDLERS[m.name];
+async function runMutationPipelined(session: PipelinedSession, device: AuthedDevice, m: PushMutation, alert: (msg: string) => void): Promise<PipelinedMutation> {
   // Refused before anything is written: stored as refused, as runMutation answers.
-  if (!handler) return { result: { ...base, status: 'rejected', error: { code: 'UNKNOWN_MUTATION', message: `unknown mutation ${m.name}` } }, changes: Promise.resolve([]) };
-  if (!handler.versions.includes(m.version)) {
-    return { result: { ...base, status: 'rejected', error: { code: 'VALIDATION', message: `${m.name} version ${m.version} is not supported` } }, changes: Promise.resolve([]) };
-  }
+  const refused = refusedBeforeItsHandler(m);
+  if (refused) return { result: refused, changes: Promise.resolve([]) };
+  const handler = HANDLERS[m.name]!;
   const mine: PendingChange[] = [];
   const last: Promise<void>[] = [];
   try {
@@ -64,7 +62,7 @@ export async function runMutationPipelined(session: PipelinedSession, device: Au
   );
   // Awaited by the caller before anything is committed; never an unhandled rejection meanwhile.
   changes.catch(() => undefined);
-  return { result: { ...base, status: 'applied' }, changes };
+  return { result: { seq: m.seq, mutationId: m.mutationId, status: 'applied' }, changes };
 }
 
 /** runMutationPipelined's outcome with the alerts the mutation raised. */

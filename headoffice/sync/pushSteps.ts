@@ -51,6 +51,15 @@ export function rejectedResult(m: PushMutation, e: MutationRejected): MutationRe
 
 const OTHER_BRANCH_REFUSAL = 'this device can only write its own branch’s records';
 
+/** A mutation no handler takes (an unknown name or version): its refusal, before anything is written; null otherwise. */
+export function refusedBeforeItsHandler(m: PushMutation): MutationResult | null {
+  const base = { seq: m.seq, mutationId: m.mutationId };
+  const handler = HANDLERS[m.name];
+  if (!handler) return { ...base, status: 'rejected', error: { code: 'UNKNOWN_MUTATION', message: `unknown mutation ${m.name}` } };
+  if (!handler.versions.includes(m.version)) return { ...base, status: 'rejected', error: { code: 'VALIDATION', message: `${m.name} version ${m.version} is not supported` } };
+  return null;
+}
+
 /** A mutation that can fail mid-way: in its own savepoint (MutationSavepoints), so a refusal undoes only itself. */
 export async function runMutation(
   trx: Transaction<HqDB>,
@@ -61,9 +70,9 @@ export async function runMutation(
   savepoints = new MutationSavepoints(trx, false),
 ): Promise<MutationResult> {
   const base = { seq: m.seq, mutationId: m.mutationId };
-  const handler = HANDLERS[m.name];
-  if (!handler) return { ...base, status: 'rejected', error: { code: 'UNKNOWN_MUTATION', message: `unknown mutation ${m.name}` } };
-  if (!handler.versions.includes(m.version)) return { ...base, status: 'rejected', error: { code: 'VALIDATION', message: `${m.name} version ${m.version} is not supported` } };
+  const refused = refusedBeforeItsHandler(m);
+  if (refused) return refused;
+  const handler = HANDLERS[m.name]!;
   await savepoints.take();
   const mine: PendingChange[] = [];
   const ownScopes = new Set(deviceScopes(device));
