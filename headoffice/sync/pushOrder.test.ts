@@ -18,7 +18,7 @@ describe('pushes of one client, one at a time and lowest seq first', () => {
     const push = (firstSeq: number) => {
       const g = gate();
       gates.set(firstSeq, g);
-      return order.run('client', firstSeq, async () => {
+      return order.enter('client', firstSeq).run(async () => {
         started.push(firstSeq);
         await g.done;
         return firstSeq;
@@ -45,18 +45,18 @@ describe('pushes of one client, one at a time and lowest seq first', () => {
     const order = new PushOrder();
     const running: string[] = [];
     const g = gate();
-    const a = order.run('a', 1, async () => {
+    const a = order.enter('a', 1).run(async () => {
       running.push('a');
       await g.done;
     });
-    const b = order.run('b', 1, async () => {
+    const b = order.enter('b', 1).run(async () => {
       running.push('b');
       throw new Error('database down');
     });
     await expect(b).rejects.toThrow('database down');
     expect(running).toEqual(['a', 'b']);
     // b's client is free again at once.
-    expect(await order.run('b', 1, async () => 'next')).toBe('next');
+    expect(await order.enter('b', 1).run(async () => 'next')).toBe('next');
     g.finish();
     await a;
     expect(order.activeClients).toBe(0);
@@ -94,7 +94,7 @@ describe('a push waits for a lower one of its client that has entered but is not
     const order = new PushOrder(20);
     const lower = order.enter('client', 501);
     const t0 = performance.now();
-    expect(await order.run('client', 1001, async () => 'ran')).toBe('ran');
+    expect(await order.enter('client', 1001).run(async () => 'ran')).toBe('ran');
     expect(performance.now() - t0).toBeGreaterThanOrEqual(15);
     // The lower one still gets its turn afterwards.
     expect(await lower.run(async () => 'lower')).toBe('lower');

@@ -60,16 +60,6 @@ export class PushOrder {
     return { run, leave };
   }
 
-  /** Enters, runs `work` in its turn and leaves. */
-  async run<T>(clientId: string, firstSeq: number, work: () => Promise<T>): Promise<T> {
-    const ticket = this.enter(clientId, firstSeq);
-    try {
-      return await ticket.run(work);
-    } finally {
-      ticket.leave();
-    }
-  }
-
   /** How many client ids have a push entered (tests). */
   get activeClients(): number {
     return this.clients.size;
