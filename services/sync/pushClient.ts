@@ -96,11 +96,6 @@ export class PushClient {
     // The next batches, already sent while the current one is being answered (see `sendNext`):
     // AHEAD of them, so head office always has the next one ready when it finishes one.
     let ahead: InFlight[] = [];
-    // Batches are sent ahead while head office takes them whole — from the start of a drain when
-    // the last answer of the one before was such a success (a PC back from a week offline gets its
-    // second batch going during the first): a refusing or failing head office (413 while the byte
-    // limit is learnt, 503, unreachable) is not sent two at a time again until it takes one.
-    let steady = this.lastTakenWhole;
     /** Waits out a batch sent ahead that will not be used; head office answers its resend from what it stored. */
     const dropAhead = async () => {
       for (const dropped of ahead) await dropped.answer;
@@ -131,15 +126,18 @@ export class PushClient {
         current = this.send(key, wires, enrollment, budget);
       }
       const { batch, body, firstSeq, lastSeq } = current;
+      // Batches are sent ahead while head office takes them whole — from the start of a drain when
+      // the last answer of the one before was such a success (a PC back from a week offline gets
+      // its second batch going during the first): a refusing or failing head office (413 while the
+      // byte limit is learnt, 503, unreachable) is not sent two at a time again until it takes one.
       // One ahead until head office has taken a batch whole in this drain, then AHEAD.
-      while (steady && ahead.length < (sent > 0 ? AHEAD : 1) && keepGoing()) {
+      while (this.lastTakenWhole && ahead.length < (sent > 0 ? AHEAD : 1) && keepGoing()) {
         const next = await this.sendNext(ahead[ahead.length - 1] ?? current, map, enrollment, budget);
         if (!next) break;
         ahead.push(next);
       }
-      steady = false;
-      const a = await current.answer;
       this.lastTakenWhole = false;
+      const a = await current.answer;
       if (current.sentAhead && !(a.kind === 'answer' && a.res.status === 200)) {
         // Sent before the batch it follows was answered, so whatever went wrong with it — a stale
         // OUT_OF_ORDER (it overtook that batch), a 401 signed with the clock offset corrected
@@ -179,8 +177,7 @@ export class PushClient {
         sent += batch.length;
         this.cap = Math.min(this.maxCount, this.cap * 2);
         outOfOrderStreak = 0;
-        steady = r.lastSeq >= lastSeq;
-        this.lastTakenWhole = steady;
+        this.lastTakenWhole = r.lastSeq >= lastSeq;
         // The batch sent ahead is used by the next turn when this one was taken whole (its key matches).
         continue;
       }
