@@ -68,28 +68,13 @@ export async function openPipelinedSession(db: Kysely<HqDB>): Promise<PipelinedS
   const client = await pool.connect();
   // node-postgres reads the flag at each send; set for this checkout only (the pool's other
   // users await every query and get nothing from it), cleared with an empty queue on release.
-  const flagged = client as pg.PoolClient & { pipeline: boolean; connection?: { stream?: { cork?(): void; uncork?(): void } } };
+  const flagged = client as pg.PoolClient & { pipeline: boolean };
   flagged.pipeline = true;
-  // What is sent in one turn of the event loop goes out in one write: a mutation's last statement
-  // and the next one's read (sent a few microtasks later, through Kysely) share a packet. Each
-  // write to a socket costs a system call here and a wake-up of the database process there.
-  const stream = flagged.connection?.stream;
-  let corked = false;
-  const cork = () => {
-    if (corked || !stream?.cork || !stream.uncork) return;
-    corked = true;
-    stream.cork();
-    setImmediate(() => {
-      corked = false;
-      stream.uncork!();
-    });
-  };
   let released = false;
   return {
     db: boundKysely(client),
     async send<O>(query: Compilable<O> | CompiledQuery<O>) {
       const compiled = 'compile' in query ? query.compile() : query;
-      cork();
       const result = await track(client, client.query(compiled.sql, compiled.parameters as unknown[]));
       return result.rows as O[];
     },
